@@ -1,0 +1,97 @@
+"""The graph as a network: rdflib Graph -> networkx views and measures.
+
+Pure functions over a built graph; anything random takes an explicit seed.
+
+    >>> from kg.analyze import to_networkx, importance
+    >>> G = to_networkx(load_graph("output/graph.ttl"))        # doctest: +SKIP
+    >>> top = sorted(importance(G).items(), key=lambda kv: -kv[1])[:10]   # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from .model import ENTITY_TYPES, RELATION_TYPES
+from .schema import KG
+
+
+def documents(g: Graph) -> dict[str, dict]:
+    """Document IRI -> {id, title, date, region}."""
+    out = {}
+    for d in g.subjects(RDF.type, KG.Document):
+        region = g.value(d, DCTERMS.spatial)
+        out[str(d)] = {
+            "id": str(g.value(d, DCTERMS.identifier) or ""),
+            "title": str(g.value(d, DCTERMS.title) or ""),
+            "date": str(g.value(d, DCTERMS.date) or ""),
+            "region": str(g.value(region, SKOS.prefLabel)) if region is not None else "",
+        }
+    return out
+
+
+def to_networkx(g: Graph) -> nx.MultiDiGraph:
+    """Entities as nodes (type, name, aliases, docs), relations as keyed edges with evidence.
+
+    Every relation between two nodes is its own edge (key = relation name), so two
+    relations between the same pair are both kept.
+    """
+    docs = documents(g)
+    G = nx.MultiDiGraph()
+    mentioned = defaultdict(list)
+    for d, _, e in g.triples((None, KG.mentions, None)):
+        mentioned[e].append(docs.get(str(d), {}).get("id", str(d)))
+    for etype in ENTITY_TYPES:
+        for s in g.subjects(RDF.type, KG[etype]):
+            G.add_node(str(s), type=etype, name=str(g.value(s, SKOS.prefLabel) or s),
+                       aliases=sorted(str(a) for a in g.objects(s, SKOS.altLabel)),
+                       docs=sorted(mentioned[s]))
+    evidence = defaultdict(list)
+    for a in g.subjects(RDF.type, KG.Assertion):
+        key = (g.value(a, RDF.subject), g.value(a, RDF.predicate), g.value(a, RDF.object))
+        doc = docs.get(str(g.value(a, PROV.wasDerivedFrom)), {})
+        evidence[key].append({
+            "text": str(g.value(a, KG.evidenceText) or ""),
+            "doc": doc.get("id", ""), "title": doc.get("title", ""),
+            "date": doc.get("date", ""), "region": doc.get("region", ""),
+            "start": int(g.value(a, KG.startOffset) or 0), "end": int(g.value(a, KG.endOffset) or 0),
+        })
+    for rel in RELATION_TYPES:
+        for s, o in g.subject_objects(KG[rel]):
+            if str(s) in G and str(o) in G:
+                ev = sorted(evidence[(s, KG[rel], o)], key=lambda e: (e["doc"], e["start"]))
+                G.add_edge(str(s), str(o), key=rel, relation=rel, evidence=ev)
+    return G
+
+
+def importance(G: nx.MultiDiGraph) -> dict[str, float]:
+    """PageRank over the relations, read as undirected links (a region that implements
+    many programs and a program run by many regions both matter)."""
+    if G.number_of_nodes() == 0:
+        return {}
+    simple = nx.Graph()
+    simple.add_nodes_from(G.nodes)
+    for u, v in G.edges():
+        w = simple[u][v]["weight"] + 1 if simple.has_edge(u, v) else 1
+        simple.add_edge(u, v, weight=w)
+    return nx.pagerank(simple, weight="weight")
+
+
+def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dict[str, tuple[float, float]]:
+    """Node positions computed once (spring layout, fixed seed), so the page need not simulate."""
+    n = G.number_of_nodes()
+    if n == 0:
+        return {}
+    scale = scale or max(300.0, 60.0 * n ** 0.5)
+    simple = nx.Graph(G.to_undirected())
+    pos = nx.spring_layout(simple, seed=seed, k=1.6 / max(n, 1) ** 0.5, iterations=60)
+    return {k: (float(x) * scale, float(y) * scale) for k, (x, y) in pos.items()}
+
+
+def ranking(G: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, str, float, int]]:
+    """(name, type, importance, degree) of the most important nodes."""
+    imp = importance(G)
+    rows = [(G.nodes[n]["name"], G.nodes[n]["type"], imp.get(n, 0.0), G.degree(n)) for n in G.nodes]
+    return sorted(rows, key=lambda r: (-r[2], r[0]))[:top]

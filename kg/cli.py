@@ -1,0 +1,145 @@
+"""The `kg` command: parse options, call one library function, print. Nothing else.
+
+Errors the user can cause come out as one line `kg: <what and what to do>` and a
+non-zero exit status, never a traceback. Exit status: 0 done; 1 error; 2 bad
+usage; 3 done, but some input was skipped.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .errors import KgError
+from .model import ENTITY_TYPES, RELATION_TYPES
+from .schema import DEFAULT_BASE
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description="Chinese talent-policy documents -> knowledge graph.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build graph.ttl, graph.html and entities.csv from documents")
+    b.add_argument("paths", nargs="+", metavar="DIR_OR_FILE", help="documents, or folders of them")
+    b.add_argument("-o", "--out", default="output", help="output folder (default: output/)")
+    b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the graph's nodes (default: {DEFAULT_BASE})")
+    b.add_argument("--title", help="heading of the graph page")
+    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+    e = sub.add_parser("extract", help="write one annotation JSON per document (the scorer's input)")
+    e.add_argument("paths", nargs="+", metavar="DIR_OR_FILE")
+    e.add_argument("--out", required=True, metavar="PRED_DIR", help="folder for the JSON files")
+
+    q = sub.add_parser("query", help="run a SPARQL query over a graph file")
+    q.add_argument("graph", metavar="GRAPH_FILE", help="e.g. output/graph.ttl")
+    q.add_argument("sparql", nargs="?", help="the query text (or use --file)")
+    q.add_argument("--file", "-f", metavar="QUERY.rq", help="read the query from a file")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KgError as e:
+        print(f"kg: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("kg: interrupted; outputs already written are whole, the rest were not written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .analyze import ranking, to_networkx
+    from .pipeline import build
+    from .read import collect
+
+    console = Console(stderr=False, quiet=args.quiet)
+    total = len(collect(args.paths)[0])
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[doc]}"), console=Console(stderr=True, quiet=args.quiet),
+                  transient=True) as progress:
+        task = progress.add_task("extracting", total=total, doc="")
+
+        def tick(path):
+            progress.update(task, advance=1, doc=Path(path).name)
+
+        result = build(args.paths, args.out, base=args.base, title=args.title, on_document=tick)
+    print_summary(console, result, ranking(to_networkx(result.graph), top=10))
+    for path, reason in result.skipped:
+        print(f"kg: skipped {path}: {reason}", file=sys.stderr)
+    if not result.corpus.documents:
+        print("kg: no document could be read; nothing to build from", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_SKIPPED if result.skipped else EXIT_OK
+
+
+def print_summary(console, result, top) -> None:
+    from rich.table import Table
+
+    c = result.corpus
+    ent = Counter(n.type for n in c.nodes)
+    rel = Counter(e.relation for e in {(e.head, e.relation, e.tail): e for e in c.edges}.values())
+    console.print(f"[bold]{len(c.documents)}[/] documents read, [bold]{len(result.skipped)}[/] skipped; "
+                  f"[bold]{len(c.nodes)}[/] entities, [bold]{sum(rel.values())}[/] relations")
+    t = Table(title="entities per type")
+    t.add_column("type"); t.add_column("n", justify="right")
+    for k in ENTITY_TYPES:
+        if ent[k]:
+            t.add_row(k, str(ent[k]))
+    r = Table(title="relations per type")
+    r.add_column("relation"); r.add_column("n", justify="right")
+    for k in RELATION_TYPES:
+        if rel[k]:
+            r.add_row(k, str(rel[k]))
+    imp = Table(title="most connected entities (PageRank)")
+    imp.add_column("name"); imp.add_column("type"); imp.add_column("degree", justify="right")
+    for name, etype, _, degree in top:
+        imp.add_row(name, etype, str(degree))
+    from rich.columns import Columns
+    console.print(Columns([t, r, imp]))
+    for f in result.files:
+        console.print(f"wrote {f}")
+
+
+def cmd_extract(args) -> int:
+    from .pipeline import extract_paths, write_annotations
+
+    extractions, skipped = extract_paths(args.paths)
+    files = write_annotations(extractions, args.out)
+    print(f"wrote {len(files)} file(s) to {args.out}")
+    for path, reason in skipped:
+        print(f"kg: skipped {path}: {reason}", file=sys.stderr)
+    if not extractions:
+        return EXIT_ERROR
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def cmd_query(args) -> int:
+    from .query import format_result, load_graph, run
+
+    if args.file:
+        try:
+            sparql = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise KgError(f"{args.file}: cannot read the query ({getattr(e, 'strerror', None) or e})") from None
+    elif args.sparql:
+        sparql = args.sparql
+    else:
+        raise KgError("no query given; pass the SPARQL text or --file QUERY.rq")
+    g = load_graph(args.graph)
+    out = format_result(run(g, sparql), args.format, g)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "extract": cmd_extract, "query": cmd_query}

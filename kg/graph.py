@@ -1,0 +1,89 @@
+"""Corpus -> rdflib Graph under the kg ontology. The only module that adds triples.
+
+Each relation is two things in the graph:
+
+  - the plain triple  <head> kg:implements <tail>  that queries use, and
+  - a kg:Assertion (an rdf:Statement) per document that states it, with the
+    evidence sentence, its index and character offsets, and prov:wasDerivedFrom
+    the document. Standard reification keeps the file plain Turtle that every
+    tool reads, and lets one relation carry evidence from many documents.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from .model import Corpus
+from .schema import KG
+
+DATE_TYPES = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date),
+              (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
+              (re.compile(r"^\d{4}$"), XSD.gYear))
+# Characters XML 1.0 and most tools refuse inside a literal; dropped from text.
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def text(value: str, lang: str | None = "zh") -> Literal:
+    return Literal(BAD_CHARS.sub("", value), lang=lang)
+
+
+def new_graph(base: str) -> Graph:
+    g = Graph(bind_namespaces="core")
+    g.bind("kg", KG._NS)
+    g.bind("skos", SKOS)
+    g.bind("dcterms", DCTERMS)
+    g.bind("prov", PROV)
+    g.bind("id", Namespace(base))
+    return g
+
+
+def build_graph(corpus: Corpus, base: str) -> Graph:
+    g = new_graph(base)
+    for n in corpus.nodes:
+        s = URIRef(n.iri)
+        g.add((s, RDF.type, KG[n.type]))
+        g.add((s, SKOS.prefLabel, text(n.name)))
+        g.add((s, RDFS.label, text(n.name)))
+        for a in n.aliases:
+            g.add((s, SKOS.altLabel, text(a)))
+        if n.scope:
+            g.add((s, KG.scope, text(n.scope, None)))
+    person = {n.name: n.iri for n in corpus.nodes if n.type == "Person"}
+    for d in corpus.documents:
+        s = URIRef(d.iri)
+        m = d.metadata
+        g.add((s, RDF.type, KG.Document))
+        g.add((s, DCTERMS.identifier, Literal(d.id)))
+        if m.title:
+            g.add((s, DCTERMS.title, text(m.title)))
+        if m.date:
+            for rx, dtype in DATE_TYPES:
+                if rx.match(m.date):
+                    g.add((s, DCTERMS.date, Literal(m.date, datatype=dtype)))
+        if m.author and m.author in person:
+            g.add((s, DCTERMS.creator, URIRef(person[m.author])))
+        if m.source:
+            g.add((s, DCTERMS.source, text(m.source, None)))
+        if d.region_iri:
+            g.add((s, DCTERMS.spatial, URIRef(d.region_iri)))
+        for iri in d.mentions:
+            g.add((s, KG.mentions, URIRef(iri)))
+    doc_iri = {d.id: d.iri for d in corpus.documents}
+    for e in corpus.edges:
+        h, p, t = URIRef(e.head), KG[e.relation], URIRef(e.tail)
+        g.add((h, p, t))
+        digest = hashlib.sha1(f"{e.doc}|{e.head}|{e.relation}|{e.tail}".encode("utf-8")).hexdigest()[:16]
+        a = URIRef(base + "assertion/" + digest)
+        g.add((a, RDF.type, KG.Assertion))
+        g.add((a, RDF.subject, h))
+        g.add((a, RDF.predicate, p))
+        g.add((a, RDF.object, t))
+        g.add((a, KG.evidenceText, text(e.evidence.text, None)))
+        g.add((a, KG.sentenceIndex, Literal(e.evidence.sentence, datatype=XSD.nonNegativeInteger)))
+        g.add((a, KG.startOffset, Literal(e.evidence.start, datatype=XSD.nonNegativeInteger)))
+        g.add((a, KG.endOffset, Literal(e.evidence.end, datatype=XSD.nonNegativeInteger)))
+        g.add((a, PROV.wasDerivedFrom, URIRef(doc_iri[e.doc])))
+    return g

@@ -1,0 +1,125 @@
+"""Typed data that passes between the stages.
+
+    read -> Document -> extract -> Extraction -> resolve -> Corpus -> graph -> rdflib.Graph
+
+Every class is a frozen dataclass: a stage never changes what an earlier stage
+made, it returns something new.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = (
+    "Program", "Body", "Mechanism", "Policy", "Platform", "TalentCategory",
+    "Region", "Industry", "Strategy", "Event", "Person",
+)
+RELATION_TYPES = (
+    "leads", "establishes", "implements", "issues", "targets",
+    "focusesOn", "cooperatesWith", "partOf", "locatedIn", "reliesOn",
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document: `text == document.text[start:end]`."""
+    index: int
+    start: int
+    end: int
+    text: str
+    boilerplate: bool = False  # page chrome (来源, ICP, counters): feeds metadata only
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document, decoded.
+
+    `text` is the text as written; `norm` is a copy of the same length used for
+    matching (full-width forms folded, traditional characters simplified), so an
+    offset into one is an offset into the other.
+    """
+    id: str                 # the file name, e.g. "003_3fd2aaed58580efd.txt"
+    path: str               # where it was read from
+    text: str
+    norm: str
+    sentences: tuple[Sentence, ...]
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a document: `document.text[start:end] == text`."""
+    text: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    type: str
+    name: str                          # canonical form, as the document writes it
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relation:
+    head: str          # Entity.name of the same Extraction
+    relation: str      # one of RELATION_TYPES
+    tail: str
+    evidence: Mention  # the fragment of one sentence that states it
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    region: str | None = None   # the named place the document speaks for
+    date: str | None = None     # YYYY-MM-DD, YYYY-MM or YYYY
+    author: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    document: Document
+    metadata: Metadata
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+
+
+@dataclass(frozen=True)
+class Node:
+    """An entity of the whole corpus, after identity resolution."""
+    iri: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    docs: tuple[str, ...]        # Document.id of every document that mentions it
+    scope: str | None = None     # region or document a relative name belongs to
+
+
+@dataclass(frozen=True)
+class Edge:
+    head: str          # Node.iri
+    relation: str
+    tail: str          # Node.iri
+    doc: str           # Document.id
+    evidence: Mention
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    iri: str
+    id: str
+    path: str
+    metadata: Metadata
+    region_iri: str | None = None
+    mentions: tuple[str, ...] = ()   # Node.iri of every entity it mentions
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: tuple[DocRecord, ...]
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    skipped: tuple[tuple[str, str], ...] = field(default=())  # (path, reason)

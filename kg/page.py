@@ -1,0 +1,105 @@
+"""rdflib Graph -> one self-contained interactive HTML page (pyvis network, our template).
+
+pyvis builds the network (nodes, edges, vis options); the page itself comes from
+kg/assets/page.html.j2 because pyvis's own templates load Bootstrap and vis-network
+from CDNs and write names into the page unescaped. Here:
+
+  - vis-network's JS and CSS (shipped inside the pyvis package) are inlined, and a
+    Content-Security-Policy forbids every network request;
+  - all document text travels as JSON in a <script type="application/json"> block
+    with <, >, & escaped, and the page only ever sets it as textContent;
+  - positions are computed beforehand (networkx spring layout, fixed seed) and
+    physics is off, so a large graph draws at once and stays still.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+import jinja2
+from markupsafe import Markup
+from pyvis.network import Network
+from rdflib import Graph
+
+from .analyze import importance, layout, to_networkx
+from .model import ENTITY_TYPES, RELATION_TYPES
+from .schema import labels
+
+VIS_DIR = "lib/vis-9.1.2"
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict:
+    data = json.loads(resources.files("kg").joinpath("assets", "styles.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    lib = resources.files("pyvis").joinpath(*VIS_DIR.split("/"))
+    js = lib.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    css = lib.joinpath("vis-network.css").read_text(encoding="utf-8")
+    return js.replace("</", "<\\/"), css.replace("</", "<\\/")
+
+
+def script_json(obj) -> str:
+    """JSON that is safe inside a <script> element whatever strings it holds."""
+    s = json.dumps(obj, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def network(g: Graph) -> tuple[Network, dict]:
+    """A pyvis Network of the graph (directed, positions fixed) and page metadata."""
+    G = to_networkx(g)
+    pos = layout(G)
+    imp = importance(G)
+    top = max(imp.values(), default=1.0) or 1.0
+    zh = labels("zh")
+    st = styles()
+    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    for n, attrs in sorted(G.nodes(data=True)):
+        style = st.get(attrs["type"], {"color": "#999", "shape": "dot"})
+        x, y = pos.get(n, (0.0, 0.0))
+        net.add_node(n, label=attrs["name"], color=style["color"], shape=style["shape"],
+                     size=round(10 + 30 * (imp.get(n, 0) / top) ** 0.5, 2), x=round(x, 2), y=round(y, 2),
+                     kgType=attrs["type"], kgName=attrs["name"], aliases=attrs["aliases"], docs=attrs["docs"])
+    parallel = Counter()
+    for i, (u, v, key, attrs) in enumerate(sorted(G.edges(keys=True, data=True))):
+        k = parallel[frozenset((u, v))]  # the k-th relation between one pair bends further out
+        parallel[frozenset((u, v))] += 1
+        net.add_edge(u, v, id=f"e{i}", label=zh.get(key, key), relation=key, arrows="to",
+                     smooth={"enabled": True, "type": "curvedCW", "roundness": round(0.1 + 0.2 * k, 2)},
+                     evidence=attrs["evidence"])
+    type_counts = Counter(a["type"] for _, a in G.nodes(data=True))
+    rel_counts = Counter(k for _, _, k in G.edges(keys=True))
+    meta = {
+        "types": [{"type": t, "label": zh.get(t, t), "count": type_counts[t], **st.get(t, {})}
+                  for t in ENTITY_TYPES if type_counts[t]],
+        "relations": [{"relation": r, "label": zh.get(r, r), "count": rel_counts[r]}
+                      for r in RELATION_TYPES if rel_counts[r]],
+    }
+    return net, meta
+
+
+OPTIONS = {
+    "physics": {"enabled": False, "solver": "barnesHut",
+                "stabilization": {"enabled": True, "iterations": 200, "fit": False}},
+    "layout": {"improvedLayout": False},
+    "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "multiselect": False},
+    "nodes": {"font": {"size": 14, "face": "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif"},
+              "borderWidth": 1},
+    "edges": {"font": {"size": 11, "align": "middle", "color": "#555"}, "color": {"color": "#999", "highlight": "#333"},
+              "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}},
+}
+
+
+def render_html(g: Graph, title: str = "人才政策知识图谱") -> str:
+    net, meta = network(g)
+    data = {"title": title, "nodes": net.nodes, "edges": net.edges, "options": OPTIONS, **meta}
+    js, css = _vis_assets()
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string(resources.files("kg").joinpath("assets", "page.html.j2").read_text(encoding="utf-8"))
+    return template.render(page_title=title, vis_js=Markup(js), vis_css=Markup(css), data_json=Markup(script_json(data)))

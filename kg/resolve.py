@@ -1,0 +1,132 @@
+"""Identity: Extractions -> Corpus of nodes and edges with deterministic IRIs.
+
+What is the same thing across documents becomes one node: regions (by their
+gazetteer name, so 西宁 and 西宁市 meet), talent categories, industries,
+strategies, mechanisms, platform kinds, national events. Names relative to their
+issuer (市委, 人才服务中心, 高层次人才引进计划) are scoped by the document's region,
+or by the document when its region is unknown or masked, so 市委 of one city never
+merges with 市委 of another.
+
+IRIs are `<base><type>/<scope>/<name>`: readable (Chinese stays Chinese), valid
+whatever a name holds (anything but letters, digits and -._~ is percent-encoded),
+and the same on every run for the same input.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from urllib.parse import quote
+
+from .extract.entities import norm_key
+from .model import Corpus, DocRecord, Edge, Extraction, Node
+from .read import normalise
+from .schema import DEFAULT_BASE
+from .vocab import load as load_vocab
+
+GLOBAL_TYPES = {"Region", "TalentCategory", "Industry", "Strategy", "Mechanism", "Platform", "Person"}
+NATIONAL = re.compile(r"^(党的|中央|全国|国家|中国|中共中央|国务院|党中央)")
+BASE_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[/#]$")
+
+
+def check_base(base: str) -> str:
+    from .errors import KgError
+    if not BASE_RE.match(base):
+        raise KgError(f"--base {base!r} is not a usable base IRI; give an http(s) IRI ending in / or #, "
+                      f"e.g. {DEFAULT_BASE}")
+    return base
+
+
+def _iri_safe(ch: str) -> bool:
+    """Letters and digits that RFC 3987 allows unescaped (ucschar), and -._~"""
+    if ch.isascii():
+        return ch.isalnum() or ch in "-._~"
+    o = ord(ch)
+    in_ucschar = 0xA0 <= o <= 0xD7FF or 0xF900 <= o <= 0xFDCF or 0xFDF0 <= o <= 0xFFEF \
+        or (0x10000 <= o <= 0xEFFFD and (o & 0xFFFE) != 0xFFFE)
+    return in_ucschar and unicodedata.category(ch)[0] in "LN"
+
+
+def segment(text: str) -> str:
+    """One IRI path segment for any text: letters and digits kept, the rest percent-encoded."""
+    text = unicodedata.normalize("NFC", text)
+    pieces = [ch if _iri_safe(ch) else quote(ch, safe="") for ch in text]
+    s = "".join(pieces)
+    if len(s) > 120:  # keep IRIs short: long names end in a digest (cut between characters)
+        head, n = [], 0
+        for p in pieces:
+            if n + len(p) > 80:
+                break
+            head.append(p)
+            n += len(p)
+        s = "".join(head) + "-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    return s or "_"
+
+
+def scope_of(etype: str, name: str, region: str | None, doc_id: str) -> str | None:
+    """None for names that mean the same everywhere; else the region or document they belong to."""
+    if etype in GLOBAL_TYPES:
+        return None
+    if etype == "Event" and NATIONAL.match(name):
+        return None
+    if etype in ("Body", "Program", "Policy") and NATIONAL.match(name) and not name.startswith("中共"):
+        return None
+    v = load_vocab()
+    for n in range(min(len(name), 8), 1, -1):
+        if name[:n] in v.regions:
+            return None  # 西宁市人才服务中心 names its place itself
+    if region:
+        return region
+    return "doc:" + doc_id.rsplit(".", 1)[0]
+
+
+def identity_key(etype: str, name: str) -> str:
+    key = norm_key(normalise(name))
+    if etype == "Region":
+        r = load_vocab().regions.get(key)
+        if r:
+            return r.name
+    return key
+
+
+def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=()) -> Corpus:
+    check_base(base)
+    names: dict[str, Counter] = defaultdict(Counter)
+    aliases: dict[str, set] = defaultdict(set)
+    types: dict[str, str] = {}
+    scopes: dict[str, str | None] = {}
+    docs_of: dict[str, list] = defaultdict(list)
+    edges: list[Edge] = []
+    records: list[DocRecord] = []
+    for x in extractions:
+        region = x.metadata.region
+        local: dict[str, str] = {}
+        for e in x.entities:
+            scope = scope_of(e.type, e.name, region, x.document.id)
+            key = identity_key(e.type, e.name)
+            path = f"{e.type.lower()}/" + (f"{segment(scope)}/" if scope else "") + segment(key)
+            iri = base + path
+            local[e.name] = iri
+            types[iri] = e.type
+            scopes[iri] = scope
+            names[iri][e.name] += 1
+            aliases[iri].update(e.aliases)
+            if x.document.id not in docs_of[iri]:
+                docs_of[iri].append(x.document.id)
+        doc_iri = base + "doc/" + segment(x.document.id.rsplit(".", 1)[0])
+        region_iri = None
+        if region:
+            region_iri = next((local[e.name] for e in x.entities
+                               if e.type == "Region" and identity_key("Region", e.name) == identity_key("Region", region)), None)
+        records.append(DocRecord(doc_iri, x.document.id, x.document.path, x.metadata, region_iri,
+                                 tuple(sorted(set(local.values())))))
+        for r in x.relations:
+            if r.head in local and r.tail in local:
+                edges.append(Edge(local[r.head], r.relation, local[r.tail], x.document.id, r.evidence))
+    nodes = []
+    for iri in sorted(types):
+        name = sorted(names[iri].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        al = tuple(sorted(a for a in aliases[iri] | set(names[iri]) if a != name))
+        nodes.append(Node(iri, types[iri], name, al, tuple(docs_of[iri]), scopes[iri]))
+    return Corpus(tuple(records), tuple(nodes), tuple(edges), tuple(skipped))

@@ -1,0 +1,167 @@
+"""The field's vocabulary: loads and validates the data files in kg/lexicon/.
+
+Every rule of the extractor that names a word reads it from here; nothing else in
+kg opens those files. A malformed line is reported as `file:line: problem`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .errors import LexiconError
+from .model import ENTITY_TYPES
+
+TERM_FILES = {  # file -> entity type of every term in it
+    "talent_categories.txt": "TalentCategory",
+    "industries.txt": "Industry",
+    "platforms.txt": "Platform",
+    "mechanisms.txt": "Mechanism",
+    "strategies.txt": "Strategy",
+    "bodies.txt": "Body",
+    "persons.txt": "Person",
+    "regions_extra.txt": "Region",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Head:
+    text: str
+    type: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    level: str
+    short: str | None
+
+
+@dataclass(frozen=True)
+class Vocab:
+    terms: dict[str, Term]              # every name and alias -> its term
+    heads: dict[str, Head]              # head noun -> head
+    regions: dict[str, Region]          # full name and short form -> region
+    prefixes: tuple[str, ...]           # longest first
+    generic_modifiers: frozenset[str]
+    generic: frozenset[str]
+    boundaries: frozenset[str]
+    boilerplate: tuple[str, ...]
+    event_patterns: tuple[re.Pattern, ...]
+    list_contexts: dict[str, str]
+    departments: frozenset[str]
+
+    def head_of(self, name: str, quoted_ok: bool = True) -> Head | None:
+        """The longest head noun that ends `name`."""
+        for i in range(len(name)):
+            h = self.heads.get(name[i:])
+            if h and (quoted_ok or not h.quoted):
+                return h
+        return None
+
+
+def _lines(name: str):
+    try:
+        text = resources.files("kg").joinpath("lexicon", name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise LexiconError(f"kg/lexicon/{name}: cannot be read ({e}); reinstall kg") from None
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip()
+        if line and not line.lstrip().startswith("#"):
+            yield n, line
+
+
+def _where(name, n):
+    return f"kg/lexicon/{name}:{n}"
+
+
+def _columns(name, n, line, lo, hi):
+    cols = line.split("\t")
+    if not lo <= len(cols) <= hi or not cols[0].strip():
+        raise LexiconError(f"{_where(name, n)}: expected {lo} to {hi} tab-separated columns, got {line!r}")
+    return [c.strip() for c in cols]
+
+
+def _type(name, n, value):
+    if value not in ENTITY_TYPES:
+        raise LexiconError(f"{_where(name, n)}: unknown entity type {value!r}; use one of {', '.join(ENTITY_TYPES)}")
+    return value
+
+
+def _words(name):
+    out = []
+    for n, line in _lines(name):
+        out.append(_columns(name, n, line, 1, 1)[0])
+    return out
+
+
+@lru_cache(maxsize=1)
+def load() -> Vocab:
+    terms: dict[str, Term] = {}
+    for fname, etype in TERM_FILES.items():
+        for n, line in _lines(fname):
+            cols = _columns(fname, n, line, 1, 2)
+            aliases = tuple(a.strip() for a in cols[1].split(",") if a.strip()) if len(cols) > 1 else ()
+            term = Term(cols[0], etype, aliases)
+            for key in (term.name, *aliases):
+                terms.setdefault(key, term)
+
+    heads = {}
+    for n, line in _lines("heads.tsv"):
+        cols = _columns("heads.tsv", n, line, 2, 3)
+        flags = set(cols[2].split(",")) if len(cols) > 2 else set()
+        unknown = flags - {"quoted", ""}
+        if unknown:
+            raise LexiconError(f"{_where('heads.tsv', n)}: unknown flag {sorted(unknown)[0]!r}; use 'quoted'")
+        heads[cols[0]] = Head(cols[0], _type("heads.tsv", n, cols[1]), "quoted" in flags)
+
+    regions: dict[str, Region] = {}
+    for n, line in _lines("regions.tsv"):
+        cols = _columns("regions.tsv", n, line, 2, 3)
+        r = Region(cols[0], cols[1], cols[2] if len(cols) > 2 and cols[2] else None)
+        regions.setdefault(r.name, r)
+    for r in list(regions.values()):
+        if r.short and r.short not in regions:
+            regions[r.short] = r
+
+    patterns = []
+    for n, line in _lines("events.txt"):
+        try:
+            patterns.append(re.compile(line))
+        except re.error as e:
+            raise LexiconError(f"{_where('events.txt', n)}: bad regular expression ({e})") from None
+    boilerplate = []
+    for n, line in _lines("boilerplate.txt"):
+        try:
+            re.compile(line)
+        except re.error as e:
+            raise LexiconError(f"{_where('boilerplate.txt', n)}: bad regular expression ({e})") from None
+        boilerplate.append(line)
+
+    contexts = {}
+    for n, line in _lines("list_contexts.tsv"):
+        cols = _columns("list_contexts.tsv", n, line, 2, 2)
+        contexts[cols[0]] = _type("list_contexts.tsv", n, cols[1])
+
+    return Vocab(
+        terms=terms,
+        heads=heads,
+        regions=regions,
+        prefixes=tuple(sorted(_words("prefixes.txt"), key=len, reverse=True)),
+        generic_modifiers=frozenset(_words("generic_modifiers.txt")),
+        generic=frozenset(_words("generic.txt")),
+        boundaries=frozenset(_words("boundaries.txt")),
+        boilerplate=tuple(boilerplate),
+        event_patterns=tuple(patterns),
+        list_contexts=contexts,
+        departments=frozenset(_words("departments.txt")),
+    )
