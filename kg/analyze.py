@@ -80,14 +80,25 @@ def importance(G: nx.MultiDiGraph) -> dict[str, float]:
 
 
 def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dict[str, tuple[float, float]]:
-    """Node positions computed once (spring layout, fixed seed), so the page need not simulate."""
+    """Node positions computed once (spring layout, fixed seed), so the page need not simulate.
+
+    Documents act as hidden anchors: each entity is pulled towards the documents
+    that mention it, so what one document talks about sits together, and an entity
+    that many documents share sits between them.
+    """
     n = G.number_of_nodes()
     if n == 0:
         return {}
     scale = scale or max(300.0, 60.0 * n ** 0.5)
-    simple = nx.Graph(G.to_undirected())
-    pos = nx.spring_layout(simple, seed=seed, k=1.6 / max(n, 1) ** 0.5, iterations=60)
-    return {k: (float(x) * scale, float(y) * scale) for k, (x, y) in pos.items()}
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(G.nodes))
+    for u, v in sorted(G.edges()):
+        simple.add_edge(u, v, weight=1.0)
+    for node, docs in sorted(G.nodes(data="docs")):
+        for d in docs or ():
+            simple.add_edge(node, "\0doc:" + d, weight=0.4)
+    pos = nx.spring_layout(simple, seed=seed, k=1.2 / simple.number_of_nodes() ** 0.5, iterations=80, weight="weight")
+    return {k: (float(pos[k][0]) * scale, float(pos[k][1]) * scale) for k in G.nodes}
 
 
 def ranking(G: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, str, float, int]]:

@@ -14,6 +14,7 @@ from CDNs and write names into the page unescaped. Here:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -41,7 +42,8 @@ def _vis_assets() -> tuple[str, str]:
     lib = resources.files("pyvis").joinpath(*VIS_DIR.split("/"))
     js = lib.joinpath("vis-network.min.js").read_text(encoding="utf-8")
     css = lib.joinpath("vis-network.css").read_text(encoding="utf-8")
-    return js.replace("</", "<\\/"), css.replace("</", "<\\/")
+    # only "</script" (or "</style") could end the element early; vis-network has none today
+    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.I), re.sub(r"</(style)", r"<\\/\1", css, flags=re.I)
 
 
 def script_json(obj) -> str:

@@ -1,0 +1,79 @@
+"""Shared fixtures: the seed corpus built once, and a real headless Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = Path(__file__).resolve().parent / "data" / "gold"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    """kg build seeds/ into a temporary folder, through the library API."""
+    import kg
+    out = tmp_path_factory.mktemp("seed-build")
+    result = kg.build([SEEDS], out)
+    return result, out
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_build):
+    return seed_build[0].graph
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: browser tests need Debian's chromium "
+                    f"(run tests/setup.sh, or set KG_CHROMIUM to a Chromium binary)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page whose every non-file request is refused and recorded."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    requests = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            requests.append(url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    page = ctx.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.blocked_requests = requests
+    page.js_errors = errors
+    yield page
+    ctx.close()
+
+
+def artifact(name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / name
+
+
+def copy_seeds(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in SEEDS.iterdir():
+        shutil.copy(f, dest / f.name)
+    return dest

@@ -1,0 +1,117 @@
+"""End to end: kg build seeds/ writes a graph that parses, conforms and answers."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pyoxigraph
+import pytest
+from rdflib import Graph
+
+import kg
+from kg.schema import ontology, shapes
+
+from .conftest import SEEDS
+
+PREFIXES = """
+PREFIX kg: <https://w3id.org/talentkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+
+def test_build_writes_the_three_files(seed_build):
+    result, out = seed_build
+    assert sorted(p.name for p in out.iterdir()) == ["entities.csv", "graph.html", "graph.ttl"]
+    assert len(result.corpus.documents) == 5
+    assert result.skipped == ()
+
+
+def test_turtle_parses_with_rdflib_and_oxigraph_to_the_same_triples(seed_build):
+    _, out = seed_build
+    ttl = out / "graph.ttl"
+    g = Graph().parse(ttl, format="turtle")
+    with open(ttl, "rb") as fh:
+        quads = list(pyoxigraph.parse(fh, format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(g) > 1000
+    assert len(quads) == len(g)
+
+
+def test_graph_conforms_to_the_shacl_shapes(seed_graph):
+    from pyshacl import validate
+    conforms, _, report = validate(seed_graph, shacl_graph=shapes(), ont_graph=ontology(), inference="none",
+                                   advanced=True, allow_warnings=False)
+    assert conforms, report
+
+
+def test_shapes_reject_a_relation_outside_its_domain(seed_graph):
+    """The shapes can fail: a Policy that 'implements' something is not allowed."""
+    from pyshacl import validate
+    from rdflib import URIRef
+    from kg.schema import KG
+    g = Graph()
+    for t in seed_graph:
+        g.add(t)
+    policy = next(g.subjects(predicate=None, object=KG.Policy))
+    strategy = next(g.subjects(predicate=None, object=KG.Strategy))
+    g.add((URIRef(policy), KG.implements, URIRef(strategy)))
+    conforms, _, _ = validate(g, shacl_graph=shapes(), ont_graph=ontology(), inference="none", advanced=True)
+    assert not conforms
+
+
+@pytest.mark.parametrize("name, etype", [
+    ("共饮一江水人才交流计划", "Program"),
+    ("人才工作领导小组", "Body"),
+    ("首席人才官", "Mechanism"),
+])
+def test_sparql_finds_the_analysts_examples(seed_graph, name, etype):
+    q = PREFIXES + """
+    SELECT ?e WHERE {
+      ?e a ?type .
+      { ?e skos:prefLabel ?label } UNION { ?e skos:altLabel ?label }
+      FILTER(STR(?label) = ?name)
+    }"""
+    from rdflib import Literal
+    from kg.schema import KG
+    rows = list(seed_graph.query(q, initBindings={"type": KG[etype], "name": Literal(name)}))
+    assert rows, f"{name} is not a {etype} in the seed graph"
+
+
+def test_entities_csv_opens_in_excel_with_chinese(seed_build):
+    _, out = seed_build
+    raw = (out / "entities.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    names = {r["name"] for r in rows}
+    assert "共饮一江水人才交流计划" in names
+    assert {"type", "name", "aliases", "documents", "iri"} <= set(rows[0])
+
+
+def test_rebuild_is_byte_identical(seed_build, tmp_path):
+    _, out = seed_build
+    kg.build([SEEDS], tmp_path)
+    for name in ("graph.ttl", "graph.html", "entities.csv"):
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_relative_names_are_scoped_by_region(seed_graph):
+    """市委 of two documents is not one node unless they speak for the same place."""
+    q = PREFIXES + """SELECT ?e WHERE { ?e a kg:Body ; skos:prefLabel "市委"@zh }"""
+    bodies = [str(r.e) for r in seed_graph.query(q)]
+    assert len(bodies) == 2  # 001 and 002 both say 市委; neither names its city
+    q = PREFIXES + """SELECT ?e WHERE { ?e a kg:TalentCategory ; skos:prefLabel "高层次人才"@zh }"""
+    assert len(list(seed_graph.query(q))) == 1  # a category is one node for the corpus
+
+
+def test_every_relation_has_evidence_in_its_document(seed_graph):
+    q = PREFIXES + """
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+    PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    PREFIX dcterms: <http://purl.org/dc/terms/>
+    SELECT ?text ?start ?end ?id WHERE {
+      ?a a kg:Assertion ; kg:evidenceText ?text ; kg:startOffset ?start ; kg:endOffset ?end ;
+         prov:wasDerivedFrom ?d . ?d dcterms:identifier ?id }"""
+    rows = list(seed_graph.query(q))
+    assert rows
+    for text, start, end, doc_id in rows:
+        source = (SEEDS / str(doc_id)).read_text(encoding="utf-8")
+        assert source[int(start):int(end)] == str(text)

@@ -1,0 +1,97 @@
+"""The kg command as a user runs it: real subprocesses, real files."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import SEEDS
+
+
+def kg(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli-build")
+    r = kg("build", SEEDS, "-o", out)
+    assert r.returncode == 0, r.stderr
+    return out, r
+
+
+def test_build_prints_a_summary(built):
+    out, r = built
+    assert "5 documents read" in r.stdout
+    assert "Program" in r.stdout and "implements" in r.stdout
+    assert (out / "graph.ttl").exists()
+
+
+def test_query_prints_an_aligned_table(built):
+    out, _ = built
+    q = """PREFIX kg: <https://w3id.org/talentkg/ontology#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?name WHERE { ?p a kg:Program ; skos:prefLabel ?name } ORDER BY ?name"""
+    r = kg("query", out / "graph.ttl", q)
+    assert r.returncode == 0, r.stderr
+    assert "共饮一江水人才交流计划" in r.stdout
+    assert "row(s)" in r.stdout
+
+
+def test_query_csv_and_json(built, tmp_path):
+    out, _ = built
+    q = tmp_path / "q.rq"
+    q.write_text("PREFIX kg: <https://w3id.org/talentkg/ontology#>\n"
+                 "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Program }\n", encoding="utf-8")
+    r = kg("query", out / "graph.ttl", "--file", q, "--format", "csv")
+    assert r.returncode == 0 and r.stdout.splitlines()[0] == "n" and int(r.stdout.splitlines()[1]) > 10
+    r = kg("query", out / "graph.ttl", "--file", q, "--format", "json")
+    data = json.loads(r.stdout)
+    assert data["head"]["vars"] == ["n"]
+
+
+def test_bad_query_is_one_message_with_line_and_column(built):
+    out, _ = built
+    r = kg("query", out / "graph.ttl", "SELECT ?x WHERE {\n  ?x ?y \n}")
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert r.stderr.startswith("kg: SPARQL syntax error at line")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("query", "no/such/graph.ttl", "SELECT * {}"), "no such graph file"),
+    (("query", "README.md", "SELECT * {}"), "unknown graph format"),
+    (("build", "no/such/folder"), "no such file or folder"),
+    (("build", SEEDS, "--base", "not an iri"), "is not a usable base IRI"),
+])
+def test_user_errors_are_one_clear_line(args, needle, tmp_path):
+    r = kg(*args, "-o", tmp_path) if args[0] == "build" else kg(*args)
+    assert r.returncode in (1, 3)
+    assert needle in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_broken_graph_file_is_named(tmp_path):
+    bad = tmp_path / "graph.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    r = kg("query", bad, "SELECT * {}")
+    assert r.returncode == 1 and str(bad) in r.stderr and "Traceback" not in r.stderr
+
+
+def test_extract_writes_one_annotation_json_per_document(tmp_path):
+    r = kg("extract", SEEDS, "--out", tmp_path)
+    assert r.returncode == 0, r.stderr
+    files = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert files == sorted(p.stem + ".json" for p in SEEDS.glob("*.txt"))
+    doc = json.loads((tmp_path / "003_3fd2aaed58580efd.json").read_text(encoding="utf-8"))
+    assert doc["doc"] == "003_3fd2aaed58580efd.txt"
+    assert doc["region"] == "西宁市" and doc["date"] == "2022-10-11" and doc["author"] == "王润宇"
+    names = {e["name"] for e in doc["entities"]}
+    assert "共饮一江水人才交流计划" in names
+
+
+def test_python_dash_m_and_console_script_agree():
+    r = kg("--help")
+    assert r.returncode == 0 and "build" in r.stdout and "query" in r.stdout

@@ -1,0 +1,27 @@
+"""Extraction quality on the seed gold, measured with the project's scorer."""
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.export import annotation
+
+from . import scorer
+from .conftest import GOLD, SEEDS
+
+
+@pytest.fixture(scope="module")
+def scores():
+    extractions, skipped = kg.extract_paths([SEEDS])
+    assert not skipped
+    pred = {x.document.id.rsplit(".", 1)[0]: annotation(x) for x in extractions}
+    gold = scorer.load(GOLD)
+    return scorer.score(gold, pred)
+
+
+def test_entity_f1_on_seed_gold(scores):
+    assert scores["untyped"][2] >= 0.60
+
+
+def test_metadata_on_seed_gold(scores):
+    assert all(v >= 0.9 for v in scores["metadata"].values()), scores["metadata"]
