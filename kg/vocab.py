@@ -40,6 +40,13 @@ class Head:
 
 
 @dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern
+    type: str
+    mode: str    # "whole": the match is the name; "head": the match ends a name
+
+
+@dataclass(frozen=True)
 class Region:
     name: str
     level: str
@@ -54,19 +61,29 @@ class Vocab:
     prefixes: tuple[str, ...]           # longest first
     generic_modifiers: frozenset[str]
     generic: frozenset[str]
-    boundaries: frozenset[str]
+    boundaries: frozenset[str]          # strong: a name never extends over them
+    weak_boundaries: frozenset[str]     # verbs that may sit inside a name
+    talent_modifiers: frozenset[str]
     boilerplate: tuple[str, ...]
-    event_patterns: tuple[re.Pattern, ...]
+    patterns: tuple[Pattern, ...]
     list_contexts: dict[str, str]
     departments: frozenset[str]
 
     def head_of(self, name: str, quoted_ok: bool = True) -> Head | None:
-        """The longest head noun that ends `name`."""
+        """The longest head noun (or head pattern) that ends `name`."""
         for i in range(len(name)):
             h = self.heads.get(name[i:])
             if h and (quoted_ok or not h.quoted):
                 return h
+        for p in self.patterns:
+            if p.mode == "head":
+                m = p.regex.search(name)
+                if m and m.end() == len(name):
+                    return Head(m.group(), p.type)
         return None
+
+    def is_boundary(self, word: str) -> bool:
+        return word in self.boundaries or word in self.weak_boundaries
 
 
 def _lines(name: str):
@@ -134,11 +151,21 @@ def load() -> Vocab:
             regions[r.short] = r
 
     patterns = []
-    for n, line in _lines("events.txt"):
+    for n, line in _lines("patterns.tsv"):
+        cols = _columns("patterns.tsv", n, line, 3, 3)
+        if cols[2] not in ("whole", "head"):
+            raise LexiconError(f"{_where('patterns.tsv', n)}: mode must be 'whole' or 'head', got {cols[2]!r}")
         try:
-            patterns.append(re.compile(line))
+            rx = re.compile(cols[0])
         except re.error as e:
-            raise LexiconError(f"{_where('events.txt', n)}: bad regular expression ({e})") from None
+            raise LexiconError(f"{_where('patterns.tsv', n)}: bad regular expression ({e})") from None
+        patterns.append(Pattern(rx, _type("patterns.tsv", n, cols[1]), cols[2]))
+    strong, weak = set(), set()
+    for n, line in _lines("boundaries.txt"):
+        cols = _columns("boundaries.txt", n, line, 1, 2)
+        if len(cols) == 2 and cols[1] not in ("weak", ""):
+            raise LexiconError(f"{_where('boundaries.txt', n)}: the only flag is 'weak', got {cols[1]!r}")
+        (weak if len(cols) == 2 and cols[1] == "weak" else strong).add(cols[0])
     boilerplate = []
     for n, line in _lines("boilerplate.txt"):
         try:
@@ -159,9 +186,11 @@ def load() -> Vocab:
         prefixes=tuple(sorted(_words("prefixes.txt"), key=len, reverse=True)),
         generic_modifiers=frozenset(_words("generic_modifiers.txt")),
         generic=frozenset(_words("generic.txt")),
-        boundaries=frozenset(_words("boundaries.txt")),
+        boundaries=frozenset(strong),
+        weak_boundaries=frozenset(weak),
+        talent_modifiers=frozenset(_words("talent_modifiers.txt")),
         boilerplate=tuple(boilerplate),
-        event_patterns=tuple(patterns),
+        patterns=tuple(patterns),
         list_contexts=contexts,
         departments=frozenset(_words("departments.txt")),
     )

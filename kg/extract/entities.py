@@ -1,24 +1,28 @@
 """Sentences -> entities, each with its mentions and aliases.
 
-Candidates come from several rules, each one small:
+Candidates come from small rules, each one reading its words from kg/lexicon:
 
-  title    《...》 is a Policy
-  quote    “X” with the head noun that follows it (“共饮一江水”人才交流计划), or typed
-           by the lexicon, the list it stands in ("等方式") or the verb that governs it
-  head     a run of words ending in a head noun, from the nearest left boundary
-           (设立 | 西宁市人才服务中心)
-  term     a word of the lexicon (industries, talent categories, platform kinds ...)
-  talent   "X人才" where X is not generic (优秀人才 is not a category)
-  region   a place of the gazetteer
-  list     unquoted items of a list closed by a typing noun ("A、B等部门")
+  title     《...》 is a Policy (even a generic one, D40)
+  quote     “X” with the head noun right after it (“共饮一江水”人才交流计划), or typed
+            by the lexicon, its own head, the list it closes ("等方式"), the verb
+            that governs it (推行“一人一策”), or its typed siblings in a list
+  head      a run of words ending in a head noun, from the nearest left boundary
+            (设立 | 西宁市人才服务中心); verbs that occur inside names (服务, 评选)
+            are crossed when a noun of the name stands before them
+  term      a word of the lexicon (industries, talent categories, platform kinds ...),
+            also inside another name when it is a Region, Person or TalentCategory
+  talent    "X人才" where every word of X is a criterion (高层次 科研 人才)
+  list      unquoted items of "A、B等部门/项目/产业"
+  ellipsis  "人才强国、人才强省战略" -> 人才强国战略 too (D04)
+  nested    the Body that holds a meeting, the parent of an office (D05, D08)
 
-then overlapping candidates are settled (the longer wins; Regions, Persons and
-TalentCategories may sit inside another name) and the survivors are grouped into
-entities by their normalised name, with the aliases the annotation guideline asks
-for (quoted core, name without its level prefix or mask, strategy without 战略).
+Overlapping candidates are settled (the longer wins; a Region, Person or
+TalentCategory may sit inside a name of another type), and the survivors are
+grouped into entities by normalised name, with the aliases the guideline asks for.
 
-Every name is a list of spans of the document, so a name is always written as the
-document writes it, while matching runs on the normalised copy.
+A name is a tuple of spans of the document, so it is always written as the
+document writes it (traditional characters stay traditional), while every rule
+matches on the normalised copy.
 """
 from __future__ import annotations
 
@@ -26,25 +30,25 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model import Document, Entity, Mention, Sentence
-from ..vocab import Vocab, load as load_vocab
-from .segment import tokenize
+from ..vocab import Head, Vocab, load as load_vocab
+from .segment import boundaries, tokenize
 
 MARKS = set("“”‘’\"'《》〈〉「」『』〖〗【】")
 QUOTE_RE = re.compile(r"“([^“”\n]{1,60})”|「([^「」\n]{1,60})」|『([^『』\n]{1,60})』|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
 TITLE_RE = re.compile(r"《([^《》\n]{1,120})》")
-MASK_RE = re.compile(r"^(?:\*+|[X×Ｘ]{1,3}|某)")
-ONLY_MASK_RE = re.compile(r"^(?:\*+|[X×]{1,3}|某)[省市区县州镇乡村]?$")
+MASK_RE = re.compile(r"^(?:\*+|[X×]{1,3}|某)")
+ONLY_MASK_RE = re.compile(r"^(?:\*+|[X×]{1,3}|某)(?:[省市区县州镇乡村]|地区|区域)?$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d年度?")
-# characters that end a name's left extension (besides boundary words)
+AID_RE = re.compile(r"^援[\u4e00-\u9fff]{1,2}$")   # 援宁, 援青: people sent to help a place
 STOP_CHARS = set("，,。.、；;：:！!？?（）()[]【】—…·～~ \t/|")
 LIST_SEPS = {"、", "和", "及", "与", "以及"}
+PRACTICE_VERBS = {"实行", "采取", "推行", "构建", "探索", "抓好", "强化", "创新"}  # D23
 MAX_NAME = 32
 NESTABLE = {"Region", "Person", "TalentCategory"}
-# rule priority when two rules give the same span different types (higher wins)
-PRIORITY = {"title": 6, "quote": 5, "term": 4, "pattern": 4, "region": 3, "head": 3, "talent": 2, "list": 1, "nested": 1}
+PRIORITY = {"title": 7, "quote": 6, "ellipsis": 5, "term": 4, "pattern": 4, "region": 3, "head": 3,
+            "talent": 2, "list": 1, "nested": 1}
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,20 @@ class Cand:
     rule: str = "head"
     sentence: int = 0
     nested: bool = False                          # may sit inside another candidate
+
+
+@dataclass
+class Ctx:
+    """What the rules of one sentence share."""
+    doc: Document
+    sentence: Sentence
+    units: list[Unit]
+    v: Vocab
+    starts: set[int]
+    ends: set[int]
+
+    def text(self, a: int, b: int) -> str:
+        return self.doc.norm[a:b]
 
 
 def extract_entities(doc: Document) -> list[Entity]:
@@ -105,19 +123,27 @@ def units_of(doc: Document, s: Sentence) -> list[Unit]:
 # --- candidates ---------------------------------------------------------------------
 
 def sentence_candidates(doc: Document, s: Sentence, v: Vocab) -> list[Cand]:
+    starts, ends = boundaries(doc.norm[s.start:s.end], s.start)
     units = units_of(doc, s)
+    for u in units:
+        starts.add(u.start)
+        ends.add(u.end)
+        if u.inner:
+            starts.add(u.inner[0])
+            ends.add(u.inner[1])
+    ctx = Ctx(doc, s, units, v, starts, ends)
     cands: list[Cand] = []
     for i, u in enumerate(units):
         if u.kind == "b":
-            cands += title_cands(doc, u, s.index, v)
+            cands.append(title_cand(ctx, u))
         elif u.kind == "q":
-            cands += quote_cands(doc, units, i, s.index, v)
-    cands += head_cands(doc, units, s.index, v)
-    cands += term_cands(doc, s, units, v)
-    cands += talent_cands(doc, units, s.index, v)
-    cands += list_cands(doc, units, s.index, v, cands)
-    cands += ellipsis_cands(doc, units, s.index, v, cands)
-    cands += nested_cands(doc, cands, v)
+            cands += quote_cands(ctx, i)
+    cands += head_cands(ctx)
+    cands += term_cands(ctx)
+    cands += talent_cands(ctx)
+    cands += list_cands(ctx, cands)
+    cands += ellipsis_cands(ctx, cands)
+    cands += nested_cands(ctx, cands)
     return [c for c in cands if acceptable(doc, c, v)]
 
 
@@ -126,45 +152,37 @@ def text_of(doc: Document, pieces, src=None) -> str:
     return "".join(ch for a, b in pieces for ch in src[a:b] if ch not in MARKS)
 
 
-def is_boundary(u: Unit, v: Vocab) -> bool:
+def strong(u: Unit, v: Vocab) -> bool:
     return u.kind == "p" or u.text in v.boundaries or u.text.isspace()
 
 
-def title_cands(doc, u: Unit, sent, v) -> list[Cand]:
+def weak(u: Unit, v: Vocab) -> bool:
+    return u.kind == "w" and u.text in v.weak_boundaries
+
+
+def title_cand(ctx: Ctx, u: Unit) -> Cand:
     a, b = u.inner
-    inner = doc.norm[a:b]
-    head = v.head_of(inner)
-    etype = head.type if head and head.type in ("Event",) else "Policy"
-    return [Cand(u.start, u.end, etype, ((a, b),), rule="title", sentence=sent)]
+    head = ctx.v.head_of(ctx.text(a, b))
+    etype = "Event" if head and head.type == "Event" else "Policy"
+    return Cand(u.start, u.end, etype, ((a, b),), (), "title", ctx.sentence.index)
 
 
-def right_extension(units, i, v) -> tuple[int, object] | None:
-    """Index of the last unit of the longest head-noun phrase right after unit i."""
-    best = None
-    text = ""
-    for j in range(i + 1, min(i + 6, len(units))):
-        u = units[j]
-        if u.kind in ("p", "b") or (u.kind == "w" and u.text in v.boundaries and u.text not in v.heads):
-            break
-        text += u.text if u.kind == "w" else u.text
-        head = v.head_of(text)
-        if head and text.endswith(head.text):
-            if best and head.text in ("平台", "载体"):
-                continue  # "...洽谈会平台": the platform of the fair, not a new name
-            best = (j, head)
-    return best
-
-
-def left_extension(units, i, v, *, quoted: bool) -> int:
-    """Index of the first unit of the name that ends at unit i (left boundary)."""
+def left_extension(ctx: Ctx, i: int, *, quoted: bool) -> int:
+    """Index of the first unit of the name whose head unit (or quotation) is unit i."""
+    units, v = ctx.units, ctx.v
     k = i
     while k - 1 >= 0:
         u = units[k - 1]
-        if u.kind in ("p", "b") or is_boundary(u, v):
+        if u.kind in ("p", "b", "q") or strong(u, v):
             break
-        if u.kind == "q":
-            if quoted:
-                break
+        if weak(u, v):
+            m = k - 1
+            while m - 1 >= 0 and weak(units[m - 1], v):
+                m -= 1
+            before = units[m - 1] if m - 1 >= 0 else None
+            if before is not None and before.kind == "w" and not strong(before, v) and not quoted:
+                k = m  # 高层次人才 | 服务 | 专员制度: the verb is part of the name
+                continue
             break
         if quoted:
             # before a quotation only placing words attach (省“高端创新创业人才计划”,
@@ -178,223 +196,276 @@ def left_extension(units, i, v, *, quoted: bool) -> int:
     return k
 
 
-def quote_cands(doc, units, i, sent, v) -> list[Cand]:
-    u = units[i]
+def right_extension(ctx: Ctx, i: int) -> tuple[int, Head] | None:
+    """(last unit, head) of the longest head-noun phrase right after quotation i."""
+    units, v = ctx.units, ctx.v
+    if i + 1 < len(units) and units[i + 1].kind == "q":
+        return None  # “敬才”“赞才”“引才”活动: a list of quotations, not one name
+    best, text = None, ""
+    for j in range(i + 1, min(i + 6, len(units))):
+        u = units[j]
+        if u.kind in ("p", "b") or (u.kind == "w" and u.text in v.boundaries and u.text not in v.heads):
+            break
+        text += u.text
+        head = v.head_of(text)
+        if not head or not text.endswith(head.text):
+            continue
+        if head.quoted and not (j == i + 1 and text == head.text):
+            continue  # a weak head counts only right after the quotation (“组团式”服务)
+        if best and head.text in ("平台", "载体"):
+            continue  # "…洽谈会平台": the platform of the fair, not a new name
+        best = (j, head)
+    return best
+
+
+def quote_cands(ctx: Ctx, i: int) -> list[Cand]:
+    u, v, sent = ctx.units[i], ctx.v, ctx.sentence.index
     a, b = u.inner
-    inner = doc.norm[a:b]
-    if any(c in "，。！？；,!?;" for c in inner):
+    inner = ctx.text(a, b)
+    if any(c in "，。！？；,!?;" for c in inner) or not inner.strip():
         return []  # a quoted sentence, not a name
-    out = []
-    ext = right_extension(units, i, v)
-    start_i = left_extension(units, i, v, quoted=True)
-    left = [(x.start, x.end) for x in units[start_i:i]]
+    start_i = left_extension(ctx, i, quoted=True)
+    left = tuple((x.start, x.end) for x in ctx.units[start_i:i])
+    own = own_type(inner, v)
+    ext = None if own else right_extension(ctx, i)
     if ext:
         j, head = ext
-        pieces = tuple(left) + ((a, b),) + tuple((x.start, x.end) for x in units[i + 1:j + 1])
-        aliases = [((a, b),)]
-        if left:
-            aliases.append(((a, b),) + tuple((x.start, x.end) for x in units[i + 1:j + 1]))
-        out.append(Cand(units[start_i].start, units[j].end, head.type, pieces, tuple(aliases), "quote", sent))
-        return out
-    # the quotation alone: split "A、B" when both parts are names (D14)
-    parts = split_inner(doc, a, b, v)
-    for pa, pb, ptype, shared in parts:
-        pieces = ((pa, pb),) + (shared or ())
-        out.append(Cand(u.start, u.end, ptype, pieces, (), "quote", sent))
-    if parts:
-        return out
-    etype = type_of_bare(inner, v)
-    if etype is None:
-        etype = governed_type(units, i, v)
+        right = tuple((x.start, x.end) for x in ctx.units[i + 1:j + 1])
+        aliases = [((a, b),)] + ([((a, b),) + right] if left else [])
+        return [Cand(ctx.units[start_i].start, ctx.units[j].end, head.type, left + ((a, b),) + right,
+                     tuple(aliases), "quote", sent)]
+    parts = split_inner(ctx, a, b)
+    if parts:  # “西宁市驻京人才工作联络站、援青干部联络站”: two names (D14)
+        return [Cand(u.start, u.end, ptype, ((pa, pb),) + shared, (), "quote", sent) for pa, pb, ptype, shared in parts]
+    etype = own or context_type_of(ctx, i) or sibling_type(ctx, i)
+    if not etype:
+        return []
+    if left and etype != "TalentCategory":
+        return [Cand(ctx.units[start_i].start, u.end, etype, left + ((a, b),), (((a, b),),), "quote", sent)]
+    return [Cand(u.start, u.end, etype, ((a, b),), (), "quote", sent)]
+
+
+def own_type(text: str, v: Vocab) -> str | None:
+    """Type of a quoted name from itself: the lexicon, the gazetteer, its own (strong) head."""
+    core = MASK_RE.sub("", text)
+    term = v.terms.get(text) or v.terms.get(core)
+    if term:
+        return term.type
+    if len(text) > 1 and text in v.regions:
+        return "Region"
+    head = v.head_of(text)
+    if head and not head.quoted and len(text) > len(head.text):
+        return head.type
+    for p in v.patterns:
+        if p.mode == "whole" and p.regex.fullmatch(text):
+            return p.type
+    return None
+
+
+def context_type_of(ctx: Ctx, i: int) -> str | None:
+    """Type of a quotation from around it: the list it closes ("等方式"), its weak head,
+    or the verb of practice that governs it (推行“一人一策”, D23)."""
+    etype = list_type_after(ctx, i)
     if etype:
-        pieces = tuple(left) + ((a, b),) if left and etype != "TalentCategory" else ((a, b),)
-        start = units[start_i].start if left and etype != "TalentCategory" else u.start
-        out.append(Cand(start, u.end, etype, pieces, (((a, b),),) if left else (), "quote", sent))
-    return out
+        return etype
+    a, b = ctx.units[i].inner
+    inner = ctx.text(a, b)
+    head = ctx.v.head_of(inner)
+    if head and len(inner) > len(head.text):
+        return head.type
+    k = i - 1
+    while k >= 0 and ctx.units[k].kind == "w" and ctx.units[k].text in ("积极", "大力", "着力", "深入", "全面", "持续", "不断"):
+        k -= 1
+    if k >= 0 and ctx.units[k].text in PRACTICE_VERBS:
+        return "Mechanism"
+    return None
 
 
-def split_inner(doc, a, b, v):
-    """“西宁市驻京人才工作联络站、援青干部联络站” -> two names; [] when not a list of names."""
-    inner = doc.norm[a:b]
+def sibling_type(ctx: Ctx, i: int) -> str | None:
+    """“本土专家”、“蒸湘秀才”: an untyped quotation takes the type of its typed neighbours."""
+    types = Counter()
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(ctx.units) and ctx.units[j].text in ("、", "和", "及"):
+            j += step
+        if 0 <= j < len(ctx.units) and ctx.units[j].kind == "q" and abs(j - i) <= 2:
+            a, b = ctx.units[j].inner
+            t = own_type(ctx.text(a, b), ctx.v)
+            if t:
+                types[t] += 1
+    return types.most_common(1)[0][0] if len(types) == 1 else None
+
+
+def split_inner(ctx: Ctx, a: int, b: int):
+    """[(start, end, type, shared head span)] when a quotation holds a list of names."""
+    inner = ctx.text(a, b)
     if "、" not in inner:
         return []
     parts, pos = [], a
     for piece in inner.split("、"):
         parts.append((pos, pos + len(piece)))
         pos += len(piece) + 1
-    if any(pb - pa < 2 for pa, pb in parts):
-        return []
-    last = v.head_of(doc.norm[parts[-1][0]:parts[-1][1]])
+    if any(pb - pa < 3 for pa, pb in parts):
+        return []  # “引、育、留、用”: one name
+    last = ctx.v.head_of(ctx.text(*parts[-1]))
     if not last:
         return []
     out = []
     for pa, pb in parts:
-        h = v.head_of(doc.norm[pa:pb])
-        if h:
-            out.append((pa, pb, h.type, None))
-        else:
-            out.append((pa, pb, last.type, ((parts[-1][1] - len(last.text), parts[-1][1]),)))
+        h = ctx.v.head_of(ctx.text(pa, pb))
+        shared = () if h else ((parts[-1][1] - len(last.text), parts[-1][1]),)
+        out.append((pa, pb, h.type if h else last.type, shared))
     return out
 
 
-def type_of_bare(text: str, v: Vocab) -> str | None:
-    """Type of a quoted name with nothing after it: lexicon first, then its own head noun."""
-    core = MASK_RE.sub("", text)
-    term = v.terms.get(text) or v.terms.get(core)
-    if term:
-        return term.type
-    if text in v.regions and len(text) > 1:
-        return "Region"
-    head = v.head_of(text)
-    if head and len(text) > len(head.text):
-        return head.type
-    for p in v.event_patterns:
-        if p.fullmatch(text):
-            return "Event"
-    return None
-
-
-def governed_type(units, i, v) -> str | None:
-    """A bare quotation typed by its context: a list closed by "等方式", or a verb of practice."""
-    etype = list_type_after(units, i, v)
-    if etype:
-        return etype
-    k = i - 1
-    while k >= 0 and units[k].kind == "w" and units[k].text in ("积极", "大力", "着力", "深入", "全面", "持续", "不断"):
-        k -= 1
-    if k >= 0 and units[k].text in PRACTICE_VERBS:
-        return "Mechanism"
-    return None
-
-
-PRACTICE_VERBS = {"实行", "采取", "推行", "构建", "探索", "抓好", "强化", "创新"}
-
-
-def list_type_after(units, i, v) -> str | None:
+def list_type_after(ctx: Ctx, i: int) -> str | None:
     """Type given by the noun that closes the list unit i stands in ("...等灵活多样的方式")."""
+    units = ctx.units
     j = i + 1
-    while j < len(units) and (units[j].kind == "q" or units[j].text in ("、", "和", "及")):
-        j += 1
-    while j < len(units) and units[j].kind == "w" and units[j].text not in ("等",):
-        # an unquoted list item between quoted ones ("“博士服务团”、援青干部、“京青…”")
-        if units[j].kind != "w" or j - i > 12:
+    steps = 0
+    while j < len(units) and units[j].text != "等":
+        u = units[j]
+        if u.kind in ("p", "b") and u.text != "、" or steps > 12:
             return None
         j += 1
-        while j < len(units) and units[j].text in ("、", "和", "及"):
-            j += 1
-        while j < len(units) and units[j].kind == "q":
-            j += 1
-    if j >= len(units) or units[j].text != "等":
+        steps += 1
+    if j >= len(units):
         return None
-    return context_type(units, j + 1, v)
+    return context_type(ctx, j + 1)
 
 
-def context_type(units, j, v) -> str | None:
+def context_type(ctx: Ctx, j: int) -> str | None:
+    """The type named by the first list noun among the few words after 等."""
     text = ""
-    for u in units[j:j + 6]:
+    for u in ctx.units[j:j + 5]:
         if u.kind != "w":
             break
         text += u.text
         for n in range(len(text)):
-            if text[n:] in v.list_contexts and n + len(text[n:]) == len(text):
-                if any(text[:n].endswith(w) for w in ("人才", "")) or True:
-                    return v.list_contexts[text[n:]]
+            if text[n:] in ctx.v.list_contexts:
+                return ctx.v.list_contexts[text[n:]]
     return None
 
 
-def head_cands(doc, units, sent, v) -> list[Cand]:
+def head_at(ctx: Ctx, j: int) -> tuple[int, Head] | None:
+    """(first unit of the head, head) when a head noun ends at word unit j."""
+    units, v = ctx.units, ctx.v
+    for k in range(0, 3):
+        if j - k < 0 or any(x.kind != "w" for x in units[j - k:j + 1]):
+            return None
+        text = "".join(x.text for x in units[j - k:j + 1])
+        h = v.head_of(text, quoted_ok=False)
+        if h and text.endswith(h.text) and len(h.text) >= len(text) - len(units[j - k].text) + 1 \
+                and (len(h.text) > 1 or text == h.text):
+            return j - k, h
+    return None
+
+
+def head_cands(ctx: Ctx) -> list[Cand]:
     out = []
-    for j, u in enumerate(units):
+    for j, u in enumerate(ctx.units):
         if u.kind != "w":
             continue
-        head = None
-        for h in (v.head_of(u.text, quoted_ok=False),):
-            if h and (u.text.endswith(h.text)) and (len(h.text) > 1 or u.text == h.text):
-                head = h
-        if head is None:
+        found = head_at(ctx, j)
+        if not found:
             continue
-        i = left_extension(units, j, v, quoted=False)
-        if i < j or u.text != head.text:
-            pieces = tuple((x.start, x.end) for x in units[i:j + 1])
-            out.append(Cand(units[i].start, u.end, head.type, pieces, (), "head", sent))
+        hi, head = found
+        i = left_extension(ctx, hi, quoted=False)
+        while i < hi and ctx.units[i].text in ctx.v.generic_modifiers and ctx.units[i].text not in ctx.v.prefixes:
+            i += 1  # 优质 | 平台
+        pieces = tuple((x.start, x.end) for x in ctx.units[i:j + 1])
+        if text_of(ctx.doc, pieces) != head.text:
+            out.append(Cand(ctx.units[i].start, u.end, head.type, pieces, (), "head", ctx.sentence.index))
     return out
 
 
-@lru_cache(maxsize=1)
-def _term_re():
-    v = load_vocab()
-    words = set(v.terms) | {r for r in v.regions if len(r) > 1}
-    words = sorted(words, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
-
-
-def term_cands(doc, s: Sentence, units, v) -> list[Cand]:
-    starts = {u.start for u in units if u.kind != "p"} | {u.inner[0] for u in units if u.inner}
-    ends = {u.end for u in units if u.kind != "p"} | {u.inner[1] for u in units if u.inner}
-    norm = doc.norm[s.start:s.end]
-    out = []
-    pos = 0
-    rx = _term_re()
-    while True:
-        m = rx.search(norm, pos)
-        if not m:
-            break
-        a, b = s.start + m.start(), s.start + m.end()
-        if a in starts and b in ends:
-            word = m.group()
+def term_cands(ctx: Ctx) -> list[Cand]:
+    """Lexicon words and places, wherever they start and end on word boundaries."""
+    s, v, out = ctx.sentence, ctx.v, []
+    norm = ctx.doc.norm
+    for a in sorted(ctx.starts):
+        for n in range(2, 21):
+            b = a + n
+            if b > s.end:
+                break
+            if b not in ctx.ends:
+                continue
+            word = norm[a:b]
             term = v.terms.get(word)
             if term:
                 out.append(Cand(a, b, term.type, ((a, b),), (), "term", s.index, term.type in NESTABLE))
-            else:
+            elif word in v.regions:
                 out.append(Cand(a, b, "Region", ((a, b),), (), "region", s.index, True))
-            pos = m.start() + 1
-        else:
-            pos = m.start() + 1
-    for p in v.event_patterns:
-        for m in p.finditer(norm):
-            a, b = s.start + m.start(), s.start + m.end()
-            out.append(Cand(a, b, "Event", ((a, b),), (), "pattern", s.index))
+    text = norm[s.start:s.end]
+    for p in v.patterns:
+        if p.mode == "whole":
+            for m in p.regex.finditer(text):
+                a, b = s.start + m.start(), s.start + m.end()
+                out.append(Cand(a, b, p.type, ((a, b),), (), "pattern", s.index))
     return out
 
 
-def talent_cands(doc, units, sent, v) -> list[Cand]:
-    """"X人才" with a specific X: 高层次科研人才, 援宁人才; not 优秀人才, 各类人才."""
+def criterion_len(s: str, v: Vocab) -> int:
+    """Length of the longest suffix of s made only of criterion words (D41)."""
+    n = len(s)
+    ok = [False] * (n + 1)   # ok[i]: s[i:] is made of criterion words
+    ok[n] = True
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, min(n, i + 8) + 1):
+            w = s[i:j]
+            if ok[j] and (w in v.talent_modifiers or AID_RE.match(w)
+                          or (w.endswith("型") and len(w) > 1 and w + "人才" not in v.generic)):
+                ok[i] = True
+                break
+    best = 0
+    for i in range(n):
+        if ok[i]:
+            best = n - i
+            break
+    return best
+
+
+def talent_cands(ctx: Ctx) -> list[Cand]:
+    """"X人才" with X made of criterion words: 高层次科研人才, 援宁人才; not 优秀人才, 留住人才."""
     out = []
-    for j, u in enumerate(units):
-        if u.kind != "w" or not u.text.endswith("人才") or v.terms.get(u.text, None) is not None and u.text != "人才":
+    norm = ctx.doc.norm
+    for u in ctx.units:
+        if u.kind != "w" or not u.text.endswith("人才"):
             continue
-        i = j
-        while i - 1 >= 0 and units[i - 1].kind == "w" and not is_boundary(units[i - 1], v) \
-                and units[i - 1].text not in ("领域", "方面", "行业", "产业") and j - i < 4:
-            i -= 1
-        while i < j and (units[i].text in v.generic_modifiers or units[i].text in v.prefixes and units[i].text != "基层"):
-            i += 1
-        if u.text == "人才" and i == j:
+        end = u.end
+        head_start = end - 2
+        window_start = max(ctx.sentence.start, head_start - 12)
+        before = norm[window_start:head_start]
+        n = criterion_len(before, ctx.v)
+        while n > 0 and head_start - n not in ctx.starts:
+            n -= 1
+            n = criterion_len(before[len(before) - n:], ctx.v) if n else 0
+        if n == 0:
             continue
-        pieces = tuple((x.start, x.end) for x in units[i:j + 1])
-        out.append(Cand(units[i].start, u.end, "TalentCategory", pieces, (), "talent", sent, True))
+        a = head_start - n
+        out.append(Cand(a, end, "TalentCategory", ((a, end),), (), "talent", ctx.sentence.index, True))
     return out
 
 
-def list_cands(doc, units, sent, v, cands) -> list[Cand]:
+def list_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
     """Unquoted items of "A、B、C等<noun>" get the noun's type when nothing else typed them.
 
     Only Programs, Bodies and Industries are taken unquoted: an unquoted item of
     "等方式" is an ordinary activity (兼职, 技术咨询, D25), not a Mechanism.
     """
-    out = []
+    units, v, out = ctx.units, ctx.v, []
     covered = [(c.start, c.end) for c in cands]
     for k, u in enumerate(units):
         if u.text != "等":
             continue
-        etype = context_type(units, k + 1, v)
+        etype = context_type(ctx, k + 1)
         if etype not in ("Program", "Body", "Industry"):
             continue
         items, cur = [], []
         j = k - 1
         while j >= 0:
             x = units[j]
-            if x.text in ("、",) or x.kind == "q":
+            if x.text == "、" or x.kind == "q":
                 if cur:
                     items.append(cur)
                 cur = []
@@ -402,7 +473,7 @@ def list_cands(doc, units, sent, v, cands) -> list[Cand]:
                     items.append([x])
                 j -= 1
                 continue
-            if x.kind == "p" or (x.text in v.boundaries and x.text not in v.prefixes):
+            if x.kind == "p" or (strong(x, v) and x.text not in v.prefixes):
                 break
             cur.insert(0, x)
             j -= 1
@@ -411,121 +482,118 @@ def list_cands(doc, units, sent, v, cands) -> list[Cand]:
         items.reverse()
         prefix = None
         for item in items:
-            if len(item) == 1 and item[0].kind == "q":
+            if item[0].kind == "q":
                 continue
             a, b = item[0].start, item[-1].end
-            text = doc.norm[a:b]
+            text = ctx.text(a, b)
             if b - a > 8 or any(ca <= a and b <= cb for ca, cb in covered):
                 continue
             pieces = tuple((x.start, x.end) for x in item)
             aliases = ()
             if etype == "Body":
-                first = item[0].text
-                if first in ("区", "市", "县", "省") and len(item) > 1:
+                if item[0].text in ("区", "市", "县", "省") and len(item) > 1:
                     prefix = (item[0].start, item[0].end)
                 elif prefix and text in v.departments:
-                    aliases = (pieces,)
-                    pieces = (prefix,) + pieces
-                if not (text in v.departments or (len(item) > 1 and item[-1].text in v.departments)):
+                    aliases, pieces = (pieces,), (prefix,) + pieces   # 区人社、工信 -> 区工信 (D04)
+                if not (text in v.departments or item[-1].text in v.departments):
                     continue
-            out.append(Cand(a, b, etype, pieces, aliases, "list", sent))
+            out.append(Cand(a, b, etype, pieces, aliases, "list", ctx.sentence.index))
     return out
 
 
-def ellipsis_cands(doc, units, sent, v, cands) -> list[Cand]:
+def ellipsis_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
     """"人才强国、人才强省战略" -> 人才强国战略 too; "中央和省委、市委人才工作会议" -> three (D04)."""
-    out = []
-    by_start = {}
+    units, v, out = ctx.units, ctx.v, []
+    longest: dict[int, Cand] = {}
     for c in cands:
-        if c.rule in ("head", "talent", "term") and c.type != "Region":
-            if c.start not in by_start or c.end - c.start > by_start[c.start].end - by_start[c.start].start:
-                by_start[c.start] = c
-    for start, c in by_start.items():
-        full = text_of(doc, c.pieces)
-        head = v.head_of(full) if c.type != "TalentCategory" else None
-        htext = head.text if head else ("人才" if full.endswith("人才") else None)
-        if not htext:
+        if c.rule in ("head", "talent", "term") and c.type != "Region" and len(c.pieces) >= 1:
+            if c.start not in longest or c.end > longest[c.start].end:
+                longest[c.start] = c
+    index = {u.start: n for n, u in enumerate(units)}
+    for start, c in longest.items():
+        full = ctx.text(c.start, c.end)
+        head = v.head_of(full) if c.type != "TalentCategory" else Head("人才", "TalentCategory")
+        if not head or not full.endswith(head.text) or start not in index:
             continue
-        k = next((n for n, u in enumerate(units) if u.start == start), None)
-        while k is not None and k - 1 >= 0 and units[k - 1].text in LIST_SEPS:
-            j = k - 2
-            conj = []
-            while j >= 0 and units[j].kind == "w" and not is_boundary(units[j], v) and units[j].text not in LIST_SEPS:
+        k = index[start]
+        while k - 1 >= 0 and units[k - 1].text in LIST_SEPS:
+            j, conj = k - 2, []
+            while j >= 0 and units[j].kind == "w" and not strong(units[j], v) and units[j].text not in LIST_SEPS:
                 conj.insert(0, units[j])
                 j -= 1
             if not conj:
                 break
             y = "".join(x.text for x in conj)
-            if v.head_of(y) or y.endswith("人才") or len(y) > 6 or len(y) < 2:
+            if v.head_of(y) or y.endswith("人才") or not 2 <= len(y) <= 6 or y in v.generic_modifiers:
                 break
-            shared_len = len(full) - len(y)
-            if shared_len < len(htext) or not full[len(y):].endswith(htext):
-                shared_len = len(htext)
-            shared = (c.end - shared_len, c.end)
+            cut = c.start + len(y)
+            if cut in ctx.starts and c.end - cut >= len(head.text) and cut < c.end:
+                shared = (cut, c.end)           # 省委、市委|人才工作会议
+            elif c.type == "TalentCategory" and criterion_len(y, v) == len(y):
+                shared = (c.end - 2, c.end)     # 基层技能型、应用型|人才
+            else:
+                break
             pieces = tuple((x.start, x.end) for x in conj) + (shared,)
             out.append(Cand(conj[0].start, conj[-1].end, c.type, pieces, (((conj[0].start, conj[-1].end),),),
-                            "head", sent, c.type in NESTABLE))
+                            "ellipsis", ctx.sentence.index, c.type in NESTABLE))
             k = j + 1
     return out
 
 
-def nested_cands(doc, cands, v) -> list[Cand]:
-    """Names inside names that the guideline annotates too (D05, D08): the Body that
-    holds a meeting ("全市人才工作领导小组" in "...会议"), the parent of an office
-    ("市政府" in "市政府驻北京联络处")."""
-    out = []
+def nested_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
+    """Names inside names that the guideline annotates (D05, D08): the Body that holds a
+    meeting ("全市人才工作领导小组" in "…会议"), the parent of an office ("市政府" in
+    "市政府驻北京联络处")."""
+    v, out = ctx.v, []
     for c in cands:
-        if c.rule not in ("head", "quote"):
+        if c.rule not in ("head", "quote") or len(c.pieces) != 1:
             continue
-        name = text_of(doc, c.pieces)
+        a, b = c.pieces[0]
+        name = ctx.text(a, b)
         if c.type == "Event":
             head = v.head_of(name)
             rest = name[: len(name) - len(head.text)] if head else ""
-            h2 = v.head_of(rest) if rest else None
-            if h2 and h2.type == "Body" and len(c.pieces) == 1 or (h2 and h2.type == "Body" and c.rule == "head"):
-                a = c.pieces[0][0]
-                b = _offset_at(c, len(rest))
-                if b:
-                    out.append(Cand(a, b, "Body", ((a, b),), (), "nested", c.sentence, True))
+            h2 = v.head_of(rest, quoted_ok=False) if rest else None
+            if h2 and h2.type == "Body":
+                out.append(Cand(a, a + len(rest), "Body", ((a, a + len(rest)),), (), "nested", c.sentence, True))
         if c.type == "Body" and "驻" in name:
             parent = name.split("驻")[0]
             term = v.terms.get(parent)
             if term and term.type == "Body":
-                a = c.pieces[0][0]
-                b = _offset_at(c, len(parent))
-                if b:
-                    out.append(Cand(a, b, "Body", ((a, b),), (), "nested", c.sentence, True))
+                out.append(Cand(a, a + len(parent), "Body", ((a, a + len(parent)),), (), "nested", c.sentence, True))
     return out
 
 
-def _offset_at(c: Cand, n: int) -> int | None:
-    """Document offset after the first n name characters of a candidate (one-piece names)."""
-    for a, b in c.pieces:
-        if n <= b - a:
-            return a + n
-        n -= b - a
-    return None
-
-
-def acceptable(doc, c: Cand, v: Vocab) -> bool:
+def acceptable(doc: Document, c: Cand, v: Vocab) -> bool:
     name = text_of(doc, c.pieces)
-    core = MASK_RE.sub("", name)
-    if len(name) < 2 or len(name) > (120 if c.rule == "title" else MAX_NAME):
+    if c.rule == "title":
+        return 2 <= len(name) <= 120
+    if len(name) < 2 or len(name) > MAX_NAME or ONLY_MASK_RE.match(name):
         return False
-    if ONLY_MASK_RE.match(name) or name in v.generic or core in v.generic:
+    core = strip_generic(strip_prefixes(MASK_RE.sub("", name), v), v)
+    if name in v.generic or MASK_RE.sub("", name) in v.generic or core in v.generic or not core:
         return False
-    if c.rule in ("title", "quote", "term", "region", "pattern", "nested", "list"):
+    if c.rule != "head":
         return True
-    if c.type == "TalentCategory":
-        return name not in v.generic
     head = v.head_of(name)
     if not head:
         return False
-    modifier = strip_prefixes(name[: len(name) - len(head.text)], v)
-    modifier = MASK_RE.sub("", modifier)
-    if not modifier or modifier in v.generic_modifiers:
-        return False
+    modifier = strip_generic(strip_prefixes(MASK_RE.sub("", name[: len(name) - len(head.text)]), v), v)
+    if not modifier or modifier[-1] in "新大总":
+        return False  # 新模式, 重大战略: no name of its own
     return True
+
+
+def strip_generic(name: str, v: Vocab) -> str:
+    """Name without leading generic words (市场化 | 人才评价机制)."""
+    changed = True
+    while changed:
+        changed = False
+        for n in range(min(len(name) - 1, 6), 0, -1):
+            if name[:n] in v.generic_modifiers:
+                name, changed = name[n:], True
+                break
+    return name
 
 
 def strip_prefixes(name: str, v: Vocab) -> str:
@@ -552,23 +620,34 @@ def strip_prefixes(name: str, v: Vocab) -> str:
 # --- settling overlaps ------------------------------------------------------------------
 
 def settle(cands: list[Cand]) -> list[Cand]:
-    """Keep the longest of overlapping candidates; nestable ones may sit inside a kept one."""
-    best: dict[tuple[int, int, tuple], Cand] = {}
+    """Keep the longest of overlapping candidates; a Region, Person or TalentCategory (or a
+    nested Body) may sit inside a kept name of another type."""
+    best: dict[tuple, Cand] = {}
     for c in cands:
         key = (c.start, c.end, c.pieces)
         if key not in best or PRIORITY[c.rule] > PRIORITY[best[key].rule]:
             best[key] = c
-    ordered = sorted(best.values(), key=lambda c: (-(c.end - c.start), -PRIORITY[c.rule], c.start))
+    same_span: dict[tuple[int, int], Cand] = {}
+    for c in best.values():
+        k = (c.start, c.end)
+        if k not in same_span or PRIORITY[c.rule] > PRIORITY[same_span[k].rule]:
+            same_span[k] = c
+    pool = [c for c in best.values()
+            if same_span[(c.start, c.end)] is c or (c.rule == "quote" and same_span[(c.start, c.end)].rule == "quote")]
+    ordered = sorted(pool, key=lambda c: (-(c.end - c.start), -PRIORITY[c.rule], c.start, c.pieces))
     kept: list[Cand] = []
     for c in ordered:
         ok = True
         for k in kept:
             if c.start < k.end and k.start < c.end:
+                if (c.start, c.end) == (k.start, k.end):
+                    if c.pieces != k.pieces:
+                        continue  # two names of one quotation ("A、B")
+                    ok = False
+                    break
                 inside = k.start <= c.start and c.end <= k.end
-                if inside and (c.nested or c.type in NESTABLE) and (c.start, c.end) != (k.start, k.end):
+                if inside and (c.nested or c.type in NESTABLE) and c.type != k.type:
                     continue
-                if (c.start, c.end) == (k.start, k.end) and c.pieces != k.pieces:
-                    continue  # two names of one span: "A、B" split out of one quotation
                 ok = False
                 break
         if ok:
@@ -584,7 +663,7 @@ def group(doc: Document, cands: list[Cand], v: Vocab) -> list[Entity]:
     aliases: dict[str, dict[str, str]] = defaultdict(dict)
     mentions: dict[str, list[Mention]] = defaultdict(list)
     order: list[str] = []
-    for c in sorted(cands, key=lambda c: c.start):
+    for c in sorted(cands, key=lambda c: (c.start, c.end)):
         key = norm_key(text_of(doc, c.pieces))
         if key not in names:
             names[key] = text_of(doc, c.pieces, doc.text)
@@ -601,16 +680,18 @@ def group(doc: Document, cands: list[Cand], v: Vocab) -> list[Entity]:
             al.setdefault(k2, written)
         al.pop(key, None)
         entities[key] = [etype, names[key], al, mentions[key]]
-    # merge a form into the entity that lists it as an alias (西宁 -> 西宁市)
+    # a form that another entity of the same type lists as an alias joins it (西宁 -> 西宁市)
     for key in list(order):
         if key not in entities:
             continue
-        for other in order:
-            if other != key and other in entities and key in entities[other][2] \
-                    and compatible(entities[key][0], entities[other][0]):
-                entities[other][3] = entities[other][3] + entities[key][3]
-                del entities[key]
-                break
+        hosts = [o for o in order if o != key and o in entities and key in entities[o][2]
+                 and entities[o][0] == entities[key][0]]
+        if hosts:
+            host = max(hosts, key=lambda o: len(entities[o][3]))
+            entities[host][3] = entities[host][3] + entities[key][3]
+            for k2, w in entities[key][2].items():
+                entities[host][2].setdefault(k2, w)
+            del entities[key]
     out = []
     for key in order:
         if key in entities:
@@ -620,11 +701,9 @@ def group(doc: Document, cands: list[Cand], v: Vocab) -> list[Entity]:
     return out
 
 
-def compatible(t1: str, t2: str) -> bool:
-    return t1 == t2
-
-
 def derived_aliases(name: str, etype: str, v: Vocab) -> dict[str, str]:
+    """The other forms the guideline lists as aliases: without mask (D01), without level
+    prefix or place (D16), the bare strategy (D18), the lexicon's synonyms (D12)."""
     out = {}
     key = norm_key(name)
     bare = MASK_RE.sub("", name)
@@ -633,11 +712,9 @@ def derived_aliases(name: str, etype: str, v: Vocab) -> dict[str, str]:
         if bare[:1] in "省市区县州" and len(bare) > 3:
             out[norm_key(bare[1:])] = bare[1:]
     stripped = strip_prefixes(bare, v)
-    if stripped != bare and len(stripped) >= 2 and (etype != "Region"):
-        if v.head_of(stripped) or etype in ("Policy", "Program", "TalentCategory", "Platform", "Event", "Mechanism"):
-            out[norm_key(stripped)] = stripped
-        # also the name without its year only (全市2024年度人才工作座谈会 -> 2024年度...)
-        for p in v.prefixes:
+    if stripped != bare and len(stripped) >= 2 and etype != "Region" and stripped not in v.generic:
+        out[norm_key(stripped)] = stripped
+        for p in v.prefixes:  # 全市2024年度人才工作座谈会 -> 2024年度人才工作座谈会 too
             if bare.startswith(p) and YEAR_RE.match(bare[len(p):]):
                 out[norm_key(bare[len(p):])] = bare[len(p):]
     term = v.terms.get(key)

@@ -28,7 +28,8 @@ def tokenizer():
     tk = jieba.Tokenizer()
     tk.initialize()
     v = load_vocab()
-    words = set(v.terms) | set(v.heads) | set(v.regions) | set(v.departments) | set(v.boundaries)
+    words = set(v.terms) | set(v.heads) | set(v.regions) | set(v.departments) | set(v.boundaries) \
+        | set(v.weak_boundaries) | set(v.talent_modifiers)
     words |= {p for p in v.prefixes if len(p) > 1}
     for w in sorted(words):
         if len(w) > 1 and " " not in w:
@@ -39,3 +40,24 @@ def tokenizer():
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Tokens of `text` with document offsets (`offset` is where `text` starts)."""
     return [Token(w, offset + a, offset + b) for w, a, b in tokenizer().tokenize(text, HMM=False)]
+
+
+@lru_cache(maxsize=1)
+def plain_tokenizer():
+    """jieba with its own dictionary only: splits the long lexicon words the other keeps whole,
+    so a name inside a name (习近平 in 习近平新时代中国特色社会主义思想) has word boundaries."""
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    return tk
+
+
+def boundaries(text: str, offset: int = 0) -> tuple[set[int], set[int]]:
+    """Word starts and ends (document offsets) under either tokenizer."""
+    starts, ends = set(), set()
+    for tk in (tokenizer(), plain_tokenizer()):
+        for _, a, b in tk.tokenize(text, HMM=False):
+            starts.add(offset + a)
+            ends.add(offset + b)
+    return starts, ends
