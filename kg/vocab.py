@@ -36,7 +36,13 @@ class Term:
 class Head:
     text: str
     type: str
-    quoted: bool = False
+    quoted: bool = False    # weak: only at the end of a quotation or right after one
+    inner: bool = False     # only at the end of a quotation
+    placed: bool = False    # the modifier must be a place
+
+    @property
+    def weak(self) -> bool:
+        return self.quoted or self.inner
 
 
 @dataclass(frozen=True)
@@ -67,13 +73,14 @@ class Vocab:
     boilerplate: tuple[str, ...]
     patterns: tuple[Pattern, ...]
     list_contexts: dict[str, str]
+    list_fillers: frozenset[str]
     departments: frozenset[str]
 
     def head_of(self, name: str, quoted_ok: bool = True) -> Head | None:
         """The longest head noun (or head pattern) that ends `name`."""
         for i in range(len(name)):
             h = self.heads.get(name[i:])
-            if h and (quoted_ok or not h.quoted):
+            if h and (quoted_ok or not h.weak):
                 return h
         for p in self.patterns:
             if p.mode == "head":
@@ -136,10 +143,12 @@ def load() -> Vocab:
     for n, line in _lines("heads.tsv"):
         cols = _columns("heads.tsv", n, line, 2, 3)
         flags = set(cols[2].split(",")) if len(cols) > 2 else set()
-        unknown = flags - {"quoted", ""}
+        unknown = flags - {"quoted", "inner", "placed", ""}
         if unknown:
-            raise LexiconError(f"{_where('heads.tsv', n)}: unknown flag {sorted(unknown)[0]!r}; use 'quoted'")
-        heads[cols[0]] = Head(cols[0], _type("heads.tsv", n, cols[1]), "quoted" in flags)
+            raise LexiconError(f"{_where('heads.tsv', n)}: unknown flag {sorted(unknown)[0]!r}; "
+                               f"use quoted, inner or placed")
+        heads[cols[0]] = Head(cols[0], _type("heads.tsv", n, cols[1]),
+                              "quoted" in flags, "inner" in flags, "placed" in flags)
 
     regions: dict[str, Region] = {}
     for n, line in _lines("regions.tsv"):
@@ -174,10 +183,13 @@ def load() -> Vocab:
             raise LexiconError(f"{_where('boilerplate.txt', n)}: bad regular expression ({e})") from None
         boilerplate.append(line)
 
-    contexts = {}
+    contexts, fillers = {}, set()
     for n, line in _lines("list_contexts.tsv"):
         cols = _columns("list_contexts.tsv", n, line, 2, 2)
-        contexts[cols[0]] = _type("list_contexts.tsv", n, cols[1])
+        if cols[1] == "filler":
+            fillers.add(cols[0])
+        else:
+            contexts[cols[0]] = _type("list_contexts.tsv", n, cols[1])
 
     return Vocab(
         terms=terms,
@@ -192,5 +204,6 @@ def load() -> Vocab:
         boilerplate=tuple(boilerplate),
         patterns=tuple(patterns),
         list_contexts=contexts,
+        list_fillers=frozenset(fillers),
         departments=frozenset(_words("departments.txt")),
     )

@@ -29,11 +29,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Document, Entity, Mention, Sentence
 from ..vocab import Head, Vocab, load as load_vocab
-from .segment import boundaries, tokenize
+from .segment import boundaries, plain_tokenizer, tokenize
 
 MARKS = set("“”‘’\"'《》〈〉「」『』〖〗【】")
 QUOTE_RE = re.compile(r"“([^“”\n]{1,60})”|「([^「」\n]{1,60})」|『([^『』\n]{1,60})』|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
@@ -42,6 +42,9 @@ MASK_RE = re.compile(r"^(?:\*+|[X×]{1,3}|某)")
 ONLY_MASK_RE = re.compile(r"^(?:\*+|[X×]{1,3}|某)(?:[省市区县州镇乡村]|地区|区域)?$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d年度?")
 AID_RE = re.compile(r"^援[\u4e00-\u9fff]{1,2}$")   # 援宁, 援青: people sent to help a place
+TYPE_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}型$")  # 应用型, 技能型 (人才)
+COUNT_RE = re.compile(r"^(?:\d+|[X×]+|[一二三四五六七八九十百几多数]+)[次个项家名批条类]")
+COMMITTEES = ("省委", "市委", "区委", "县委", "州委")
 STOP_CHARS = set("，,。.、；;：:！!？?（）()[]【】—…·～~ \t/|")
 LIST_SEPS = {"、", "和", "及", "与", "以及"}
 PRACTICE_VERBS = {"实行", "采取", "推行", "构建", "探索", "抓好", "强化", "创新"}  # D23
@@ -141,6 +144,7 @@ def sentence_candidates(doc: Document, s: Sentence, v: Vocab) -> list[Cand]:
     cands += head_cands(ctx)
     cands += term_cands(ctx)
     cands += talent_cands(ctx)
+    cands += committee_cands(ctx, cands)
     cands += list_cands(ctx, cands)
     cands += ellipsis_cands(ctx, cands)
     cands += nested_cands(ctx, cands)
@@ -199,7 +203,7 @@ def left_extension(ctx: Ctx, i: int, *, quoted: bool) -> int:
 def right_extension(ctx: Ctx, i: int) -> tuple[int, Head] | None:
     """(last unit, head) of the longest head-noun phrase right after quotation i."""
     units, v = ctx.units, ctx.v
-    if i + 1 < len(units) and units[i + 1].kind == "q":
+    if (i + 1 < len(units) and units[i + 1].kind == "q") or (i > 0 and units[i - 1].kind == "q"):
         return None  # “敬才”“赞才”“引才”活动: a list of quotations, not one name
     best, text = None, ""
     for j in range(i + 1, min(i + 6, len(units))):
@@ -210,8 +214,12 @@ def right_extension(ctx: Ctx, i: int) -> tuple[int, Head] | None:
         head = v.head_of(text)
         if not head or not text.endswith(head.text):
             continue
-        if head.quoted and not (j == i + 1 and text == head.text):
-            continue  # a weak head counts only right after the quotation (“组团式”服务)
+        if head.inner:
+            continue
+        if head.quoted:
+            nxt = units[j + 1] if j + 1 < len(units) else None
+            if not (j == i + 1 and text == head.text) or (nxt is not None and nxt.kind == "w" and not strong(nxt, v)):
+                continue  # a weak head counts only right after the quotation and ends the phrase (“组团式”服务)
         if best and head.text in ("平台", "载体"):
             continue  # "…洽谈会平台": the platform of the fair, not a new name
         best = (j, head)
@@ -254,7 +262,7 @@ def own_type(text: str, v: Vocab) -> str | None:
     if len(text) > 1 and text in v.regions:
         return "Region"
     head = v.head_of(text)
-    if head and not head.quoted and len(text) > len(head.text):
+    if head and not head.weak and len(text) > len(head.text):
         return head.type
     for p in v.patterns:
         if p.mode == "whole" and p.regex.fullmatch(text):
@@ -335,9 +343,12 @@ def list_type_after(ctx: Ctx, i: int) -> str | None:
 
 
 def context_type(ctx: Ctx, j: int) -> str | None:
-    """The type named by the first list noun among the few words after 等."""
+    """The type named by the list noun right after 等 (fillers such as 多种, 的 skipped)."""
+    units = ctx.units
+    while j < len(units) and units[j].kind == "w" and units[j].text in ctx.v.list_fillers:
+        j += 1
     text = ""
-    for u in ctx.units[j:j + 5]:
+    for u in units[j:j + 2]:
         if u.kind != "w":
             break
         text += u.text
@@ -363,7 +374,8 @@ def head_at(ctx: Ctx, j: int) -> tuple[int, Head] | None:
 
 def head_cands(ctx: Ctx) -> list[Cand]:
     out = []
-    for j, u in enumerate(ctx.units):
+    units, v = ctx.units, ctx.v
+    for j, u in enumerate(units):
         if u.kind != "w":
             continue
         found = head_at(ctx, j)
@@ -371,11 +383,50 @@ def head_cands(ctx: Ctx) -> list[Cand]:
             continue
         hi, head = found
         i = left_extension(ctx, hi, quoted=False)
-        while i < hi and ctx.units[i].text in ctx.v.generic_modifiers and ctx.units[i].text not in ctx.v.prefixes:
-            i += 1  # 优质 | 平台
-        pieces = tuple((x.start, x.end) for x in ctx.units[i:j + 1])
-        if text_of(ctx.doc, pieces) != head.text:
-            out.append(Cand(ctx.units[i].start, u.end, head.type, pieces, (), "head", ctx.sentence.index))
+        pieces = tuple((x.start, x.end) for x in units[i:j + 1])
+        name = text_of(ctx.doc, pieces)
+        if name == head.text or (head.placed and not is_place(name[: len(name) - len(head.text)], v)):
+            continue
+        if hi > i and units[hi - 1].text in ("新", "大", "总"):
+            continue  # 新理念新战略: no name of its own
+        out.append(Cand(units[i].start, u.end, head.type, pieces, (), "head", ctx.sentence.index))
+    # heads that are patterns (政策措施22条, 政策2.0) may span several words
+    text = ctx.doc.norm[ctx.sentence.start:ctx.sentence.end]
+    first_at = {x.start: n for n, x in enumerate(units) if x.kind == "w"}
+    for p in v.patterns:
+        if p.mode != "head":
+            continue
+        for m in p.regex.finditer(text):
+            a, b = ctx.sentence.start + m.start(), ctx.sentence.start + m.end()
+            if a not in first_at or b not in ctx.ends:
+                continue
+            i = left_extension(ctx, first_at[a], quoted=False)
+            if units[i].start < a:
+                out.append(Cand(units[i].start, b, p.type, ((units[i].start, b),), (), "head", ctx.sentence.index))
+    return out
+
+
+def is_place(modifier: str, v: Vocab) -> bool:
+    """西宁, 西宁市, 中共蒸湘, XX: what may stand before 市委 (a 'placed' head)."""
+    if modifier.startswith("中共"):
+        modifier = modifier[2:]
+    return bool(modifier) and (modifier in v.regions or bool(ONLY_MASK_RE.match(modifier)))
+
+
+def committee_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
+    """A place and its party committee: 西宁市委, 中共蒸湘区委 (D09), even where jieba
+    reads 市委常委 as one word."""
+    norm, out = ctx.doc.norm, []
+    for c in cands:
+        if c.type != "Region" or c.rule not in ("term", "region"):
+            continue
+        a, b = c.start, c.end
+        if norm[a - 2:a] == "中共":
+            a -= 2
+        suffix = "委" if norm[b - 1:b] in "省市区县州" else next((x for x in COMMITTEES if norm.startswith(x, b)), None)
+        if suffix and norm.startswith(suffix, b) and b + len(suffix) <= ctx.sentence.end:
+            e = b + len(suffix)
+            out.append(Cand(a, e, "Body", ((a, e),), (), "head", ctx.sentence.index))
     return out
 
 
@@ -414,7 +465,7 @@ def criterion_len(s: str, v: Vocab) -> int:
         for j in range(i + 1, min(n, i + 8) + 1):
             w = s[i:j]
             if ok[j] and (w in v.talent_modifiers or AID_RE.match(w)
-                          or (w.endswith("型") and len(w) > 1 and w + "人才" not in v.generic)):
+                          or (TYPE_RE.match(w) and w not in v.generic_modifiers and w + "人才" not in v.generic)):
                 ok[i] = True
                 break
     best = 0
@@ -426,24 +477,19 @@ def criterion_len(s: str, v: Vocab) -> int:
 
 
 def talent_cands(ctx: Ctx) -> list[Cand]:
-    """"X人才" with X made of criterion words: 高层次科研人才, 援宁人才; not 优秀人才, 留住人才."""
+    """"X人才" with X made of criterion words: 高层次科研人才, “基层人才学历提升计划”, 《…援宁人才…》;
+    not 优秀人才, 留住人才."""
     out = []
-    norm = ctx.doc.norm
-    for u in ctx.units:
-        if u.kind != "w" or not u.text.endswith("人才"):
-            continue
-        end = u.end
-        head_start = end - 2
-        window_start = max(ctx.sentence.start, head_start - 12)
-        before = norm[window_start:head_start]
+    norm, s = ctx.doc.norm, ctx.sentence
+    pos = s.start
+    while (k := norm.find("人才", pos, s.end)) >= 0:
+        pos = k + 2
+        before = norm[max(s.start, k - 12):k]
         n = criterion_len(before, ctx.v)
-        while n > 0 and head_start - n not in ctx.starts:
-            n -= 1
-            n = criterion_len(before[len(before) - n:], ctx.v) if n else 0
-        if n == 0:
-            continue
-        a = head_start - n
-        out.append(Cand(a, end, "TalentCategory", ((a, end),), (), "talent", ctx.sentence.index, True))
+        while n > 0 and k - n not in ctx.starts:
+            n = criterion_len(before[len(before) - n + 1:], ctx.v)
+        if n:
+            out.append(Cand(k - n, k + 2, "TalentCategory", ((k - n, k + 2),), (), "talent", s.index, True))
     return out
 
 
@@ -473,7 +519,7 @@ def list_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
                     items.append([x])
                 j -= 1
                 continue
-            if x.kind == "p" or (strong(x, v) and x.text not in v.prefixes):
+            if x.kind == "p" or ((strong(x, v) or weak(x, v)) and x.text not in v.prefixes):
                 break
             cur.insert(0, x)
             j -= 1
@@ -524,7 +570,9 @@ def ellipsis_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
             if not conj:
                 break
             y = "".join(x.text for x in conj)
-            if v.head_of(y) or y.endswith("人才") or not 2 <= len(y) <= 6 or y in v.generic_modifiers:
+            yh = v.head_of(y, quoted_ok=False)
+            if (yh and yh.type == c.type) or y.endswith("人才") or not 2 <= len(y) <= 6 \
+                    or y in v.generic_modifiers:
                 break
             cut = c.start + len(y)
             if cut in ctx.starts and c.end - cut >= len(head.text) and cut < c.end:
@@ -546,9 +594,9 @@ def nested_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
     "市政府驻北京联络处")."""
     v, out = ctx.v, []
     for c in cands:
-        if c.rule not in ("head", "quote") or len(c.pieces) != 1:
+        if c.rule not in ("head", "quote") or text_of(ctx.doc, c.pieces) != ctx.text(c.start, c.end):
             continue
-        a, b = c.pieces[0]
+        a, b = c.start, c.end
         name = ctx.text(a, b)
         if c.type == "Event":
             head = v.head_of(name)
@@ -570,18 +618,24 @@ def acceptable(doc: Document, c: Cand, v: Vocab) -> bool:
         return 2 <= len(name) <= 120
     if len(name) < 2 or len(name) > MAX_NAME or ONLY_MASK_RE.match(name):
         return False
-    core = strip_generic(strip_prefixes(MASK_RE.sub("", name), v), v)
-    if name in v.generic or MASK_RE.sub("", name) in v.generic or core in v.generic or not core:
+    bare = MASK_RE.sub("", COUNT_RE.sub("", name))
+    if name in v.generic or bare in v.generic:
         return False
-    if c.rule != "head":
+    if c.rule in ("term", "region", "pattern"):
         return True
+    placed = strip_prefixes(bare, v)
+    core = strip_generic(placed, v)
+    if core in v.generic or not core:
+        return False
+    if c.rule != "head" or placed in v.terms:
+        return True
+    if core in v.terms:
+        return False  # 职业院校 | 实训基地: the lexicon word is the name
     head = v.head_of(name)
     if not head:
         return False
-    modifier = strip_generic(strip_prefixes(MASK_RE.sub("", name[: len(name) - len(head.text)]), v), v)
-    if not modifier or modifier[-1] in "新大总":
-        return False  # 新模式, 重大战略: no name of its own
-    return True
+    modifier = strip_generic(strip_prefixes(COUNT_RE.sub("", MASK_RE.sub("", name[: len(name) - len(head.text)])), v), v)
+    return bool(modifier) or head.placed
 
 
 def strip_generic(name: str, v: Vocab) -> str:
@@ -596,6 +650,11 @@ def strip_generic(name: str, v: Vocab) -> str:
     return name
 
 
+def is_word(text: str) -> bool:
+    """Whether jieba's own dictionary knows `text` as a word (市场, 区域, 省份, 市委)."""
+    return plain_tokenizer().FREQ.get(text, 0) > 0
+
+
 def strip_prefixes(name: str, v: Vocab) -> str:
     """Name without its leading level prefixes, places and years (D16)."""
     changed = True
@@ -606,8 +665,8 @@ def strip_prefixes(name: str, v: Vocab) -> str:
             name, changed = name[m.end():], True
             continue
         for p in v.prefixes:
-            if name.startswith(p) and len(name) > len(p):
-                name, changed = name[len(p):], True
+            if name.startswith(p) and len(name) > len(p) and not (len(p) == 1 and is_word(name[:2])):
+                name, changed = name[len(p):], True   # 市第一人民医院, but not 市场化
                 break
         else:
             for n in range(min(len(name) - 1, 8), 1, -1):
@@ -625,12 +684,18 @@ def settle(cands: list[Cand]) -> list[Cand]:
     best: dict[tuple, Cand] = {}
     for c in cands:
         key = (c.start, c.end, c.pieces)
-        if key not in best or PRIORITY[c.rule] > PRIORITY[best[key].rule]:
-            best[key] = c
+        old = best.get(key)
+        if old is None or PRIORITY[c.rule] > PRIORITY[old.rule]:
+            best[key] = c if old is None or not old.nested else replace(c, nested=True)
+        elif c.nested and not old.nested:
+            best[key] = replace(old, nested=True)
     same_span: dict[tuple[int, int], Cand] = {}
-    for c in best.values():
+    for key, c in list(best.items()):
         k = (c.start, c.end)
-        if k not in same_span or PRIORITY[c.rule] > PRIORITY[same_span[k].rule]:
+        old = same_span.get(k)
+        if old is None or PRIORITY[c.rule] > PRIORITY[old.rule]:
+            if old is not None and old.nested and not c.nested:
+                c = best[key] = replace(c, nested=True)
             same_span[k] = c
     pool = [c for c in best.values()
             if same_span[(c.start, c.end)] is c or (c.rule == "quote" and same_span[(c.start, c.end)].rule == "quote")]
@@ -646,8 +711,8 @@ def settle(cands: list[Cand]) -> list[Cand]:
                     ok = False
                     break
                 inside = k.start <= c.start and c.end <= k.end
-                if inside and (c.nested or c.type in NESTABLE) and c.type != k.type:
-                    continue
+                if inside and c.nested and (c.type != k.type or c.type == "Body"):
+                    continue  # 浦东 in 浦东专家西宁行活动; 市政府 in 市政府驻北京联络处 (D05, D08)
                 ok = False
                 break
         if ok:
@@ -717,6 +782,10 @@ def derived_aliases(name: str, etype: str, v: Vocab) -> dict[str, str]:
         for p in v.prefixes:  # 全市2024年度人才工作座谈会 -> 2024年度人才工作座谈会 too
             if bare.startswith(p) and YEAR_RE.match(bare[len(p):]):
                 out[norm_key(bare[len(p):])] = bare[len(p):]
+    for body in COMMITTEES + ("市政府", "区政府", "县政府", "省政府"):
+        rest = bare[len(body):]
+        if bare.startswith(body) and len(rest) >= 3 and v.head_of(rest) and rest not in v.generic:
+            out[norm_key(rest)] = rest
     term = v.terms.get(key)
     if term:
         for a in (term.name, *term.aliases):
