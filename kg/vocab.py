@@ -76,9 +76,10 @@ class Vocab:
     list_fillers: frozenset[str]
     departments: frozenset[str]
 
-    def head_of(self, name: str, quoted_ok: bool = True) -> Head | None:
-        """The longest head noun (or head pattern) that ends `name`."""
-        for i in range(len(name)):
+    def head_of(self, name: str, quoted_ok: bool = True, single_ok: bool = False) -> Head | None:
+        """The longest head noun (or head pattern) that ends `name`. One-character heads
+        (局, 厅) count only when the caller knows they are a word of their own."""
+        for i in range(len(name) - (0 if single_ok else 1)):
             h = self.heads.get(name[i:])
             if h and (quoted_ok or not h.weak):
                 return h

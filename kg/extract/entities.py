@@ -30,10 +30,11 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..model import Document, Entity, Mention, Sentence
 from ..vocab import Head, Vocab, load as load_vocab
-from .segment import boundaries, plain_tokenizer, tokenize
+from .segment import boundaries, tokenize
 
 MARKS = set("“”‘’\"'《》〈〉「」『』〖〗【】")
 QUOTE_RE = re.compile(r"“([^“”\n]{1,60})”|「([^「」\n]{1,60})」|『([^『』\n]{1,60})』|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
@@ -365,9 +366,8 @@ def head_at(ctx: Ctx, j: int) -> tuple[int, Head] | None:
         if j - k < 0 or any(x.kind != "w" for x in units[j - k:j + 1]):
             return None
         text = "".join(x.text for x in units[j - k:j + 1])
-        h = v.head_of(text, quoted_ok=False)
-        if h and text.endswith(h.text) and len(h.text) >= len(text) - len(units[j - k].text) + 1 \
-                and (len(h.text) > 1 or text == h.text):
+        h = v.head_of(text, quoted_ok=False, single_ok=units[j].text in v.heads and len(units[j].text) == 1)
+        if h and text.endswith(h.text) and len(h.text) >= len(text) - len(units[j - k].text) + 1:
             return j - k, h
     return None
 
@@ -650,9 +650,11 @@ def strip_generic(name: str, v: Vocab) -> str:
     return name
 
 
-def is_word(text: str) -> bool:
-    """Whether jieba's own dictionary knows `text` as a word (市场, 区域, 省份, 市委)."""
-    return plain_tokenizer().FREQ.get(text, 0) > 0
+@lru_cache(maxsize=4096)
+def cuts(name: str) -> frozenset[int]:
+    """Offsets inside `name` where a word ends, under either tokenizer."""
+    _, ends = boundaries(name)
+    return frozenset(ends)
 
 
 def strip_prefixes(name: str, v: Vocab) -> str:
@@ -665,13 +667,13 @@ def strip_prefixes(name: str, v: Vocab) -> str:
             name, changed = name[m.end():], True
             continue
         for p in v.prefixes:
-            if name.startswith(p) and len(name) > len(p) and not (len(p) == 1 and is_word(name[:2])):
+            if name.startswith(p) and len(name) > len(p) and len(p) in cuts(name):
                 name, changed = name[len(p):], True   # 市第一人民医院, but not 市场化
                 break
         else:
             for n in range(min(len(name) - 1, 8), 1, -1):
-                if name[:n] in v.regions:
-                    name, changed = name[n:], True
+                if name[:n] in v.regions and n in cuts(name):
+                    name, changed = name[n:], True    # 西宁市人才服务中心, but not 深圳湾实验室
                     break
     return name
 
