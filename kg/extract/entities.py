@@ -96,7 +96,7 @@ def extract_entities(doc: Document) -> list[Entity]:
     cands: list[Cand] = []
     for s in doc.sentences:
         if not s.boilerplate:
-            cands += settle(sentence_candidates(doc, s, v))
+            cands += parenthetical(doc, settle(sentence_candidates(doc, s, v)))
     return group(doc, cands, v)
 
 
@@ -724,16 +724,36 @@ def settle(cands: list[Cand]) -> list[Cand]:
 
 # --- grouping ------------------------------------------------------------------------
 
+def parenthetical(doc: Document, kept: list[Cand]) -> list[Cand]:
+    """A name in brackets right after a name of the same type is its second name (D15):
+    西宁国家级经济技术开发区(青海国家高新技术产业开发区)."""
+    by_start: dict[int, Cand] = {}
+    for c in kept:
+        if c.start not in by_start or c.end > by_start[c.start].end:
+            by_start[c.start] = c
+    drop, out = set(), []
+    for c in kept:
+        if doc.norm[c.end:c.end + 1] in "(（" and c.end < len(doc.norm):
+            inner = by_start.get(c.end + 1)
+            if inner and inner.type == c.type and doc.norm[inner.end:inner.end + 1] in ")）":
+                drop.add(id(inner))
+                c = replace(c, alias_pieces=c.alias_pieces + (inner.pieces,))
+        out.append(c)
+    return [c for c in out if id(c) not in drop]
+
+
 def group(doc: Document, cands: list[Cand], v: Vocab) -> list[Entity]:
-    names: dict[str, str] = {}
+    written: dict[str, str] = {}      # key -> the name as the document writes it
+    normal: dict[str, str] = {}       # key -> the same name, normalised
     types: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, dict[str, str]] = defaultdict(dict)
     mentions: dict[str, list[Mention]] = defaultdict(list)
     order: list[str] = []
     for c in sorted(cands, key=lambda c: (c.start, c.end)):
         key = norm_key(text_of(doc, c.pieces))
-        if key not in names:
-            names[key] = text_of(doc, c.pieces, doc.text)
+        if key not in written:
+            written[key] = text_of(doc, c.pieces, doc.text)
+            normal[key] = text_of(doc, c.pieces)
             order.append(key)
         types[key][c.type] += PRIORITY[c.rule] * 10 + 1
         mentions[key].append(Mention(doc.text[c.start:c.end], c.start, c.end, c.sentence))
@@ -743,10 +763,10 @@ def group(doc: Document, cands: list[Cand], v: Vocab) -> list[Entity]:
     for key in order:
         etype = types[key].most_common(1)[0][0]
         al = dict(aliases[key])
-        for k2, written in derived_aliases(names[key], etype, v).items():
-            al.setdefault(k2, written)
+        for k2, form in derived_aliases(normal[key], written[key], etype, v).items():
+            al.setdefault(k2, form)
         al.pop(key, None)
-        entities[key] = [etype, names[key], al, mentions[key]]
+        entities[key] = [etype, written[key], al, mentions[key]]
     # a form that another entity of the same type lists as an alias joins it (西宁 -> 西宁市)
     for key in list(order):
         if key not in entities:
@@ -768,42 +788,59 @@ def group(doc: Document, cands: list[Cand], v: Vocab) -> list[Entity]:
     return out
 
 
-def derived_aliases(name: str, etype: str, v: Vocab) -> dict[str, str]:
+def derived_aliases(name: str, written: str, etype: str, v: Vocab) -> dict[str, str]:
     """The other forms the guideline lists as aliases: without mask (D01), without level
-    prefix or place (D16), the bare strategy (D18), the lexicon's synonyms (D12)."""
-    out = {}
+    prefix or place (D16), the bare strategy (D18), the lexicon's synonyms (D12).
+
+    `name` is normalised and `written` the same name as the document writes it (same
+    length), so a shorter form is cut from the written name at the same place.
+    """
+    out: dict[str, str] = {}
+
+    def cut(a: int, b: int | None = None):
+        b = len(name) if b is None else b
+        if b - a >= 2:
+            out[norm_key(name[a:b])] = written[a:b]
+
     key = norm_key(name)
-    bare = MASK_RE.sub("", name)
-    if bare != name:
-        out[norm_key(bare)] = bare
-        if bare[:1] in "省市区县州" and len(bare) > 3:
-            out[norm_key(bare[1:])] = bare[1:]
+    m = MASK_RE.match(name)
+    start = m.end() if m else 0
+    if start:
+        cut(start)
+        if name[start:start + 1] in "省市区县州" and len(name) - start > 3:
+            cut(start + 1)
+    bare = name[start:]
     stripped = strip_prefixes(bare, v)
-    if stripped != bare and len(stripped) >= 2 and etype != "Region" and stripped not in v.generic:
-        out[norm_key(stripped)] = stripped
+    if stripped != bare and etype != "Region" and stripped not in v.generic:
+        cut(len(name) - len(stripped))
         for p in v.prefixes:  # 全市2024年度人才工作座谈会 -> 2024年度人才工作座谈会 too
             if bare.startswith(p) and YEAR_RE.match(bare[len(p):]):
-                out[norm_key(bare[len(p):])] = bare[len(p):]
+                cut(start + len(p))
     for body in COMMITTEES + ("市政府", "区政府", "县政府", "省政府"):
         rest = bare[len(body):]
         if bare.startswith(body) and len(rest) >= 3 and v.head_of(rest) and rest not in v.generic:
-            out[norm_key(rest)] = rest
+            cut(len(name) - len(rest))
     term = v.terms.get(key)
     if term:
         for a in (term.name, *term.aliases):
-            out[norm_key(a)] = a
+            out.setdefault(norm_key(a), a)
     if etype == "Strategy":
         for suffix in ("战略", "原则", "理念"):
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                out[norm_key(name[: -len(suffix)])] = name[: -len(suffix)]
+                cut(0, len(name) - len(suffix))
     if etype == "Event" and name.startswith("党的"):
-        out[norm_key(name[2:])] = name[2:]
+        cut(2)
     if etype == "Region":
         r = v.regions.get(key)
         if r:
             for form in (r.name, r.short):
-                if form:
-                    out[norm_key(form)] = form
+                if form and norm_key(form) != key:
+                    if form.startswith(name):      # 西寧 -> 西寧市: extend what is written
+                        out.setdefault(norm_key(form), written + form[len(name):])
+                    elif name.startswith(form):    # 西寧市 -> 西寧
+                        cut(0, len(form))
+                    else:
+                        out.setdefault(norm_key(form), form)
     out.pop(key, None)
     return out
 

@@ -2,6 +2,7 @@
 
 Page chrome (来源/日期 lines, reprint notices) is read here even though it is not
 content (D10); the byline ("西宁市委常委、组织部部长 王润宇") gives author and region.
+Matching runs on the normalised text; every value is cut from the text as written.
 """
 from __future__ import annotations
 
@@ -11,39 +12,39 @@ from ..model import Document, Metadata
 from ..vocab import Vocab, load as load_vocab
 
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
-SOURCE_RE = re.compile(r"(?:文章)?来源\s*[:：]\s*《?([^》\s]+?)》?(?:\s|$)")
-REPRINT_RE = re.compile(r"(?:转载|出处)[^:：]*[:：]\s*(https?://\S+)")
-ROLE_RE = re.compile(r"(书记|副书记|常委|部长|组织部长|主任|市长|区长|县长|省长|局长|厅长|主席|秘书长)")
-BYLINE_RE = re.compile(r"^[(（]?\s*(?P<office>[^()（）]{2,40}?(?:书记|常委|部长|组织部长|主任|市长|区长|县长|省长|局长|厅长|主席|秘书长))\s+(?P<name>[\u4e00-\u9fff]{2,4})\s*[)）]?$")
-SPEECH_TITLE_RE = re.compile(r"(讲话|汇报|报告|意见|办法|方案|措施|通知|强担当|人才强市)")
+SOURCE_RE = re.compile(r"(?:文章)?来源\s*[:：]\s*《?(?P<v>[^》\s]+?)》?(?:\s|$)")
+REPRINT_RE = re.compile(r"(?:转载|出处)[^:：]*[:：]\s*(?P<v>https?://\S+)")
+ROLES = "书记|副书记|常委|部长|组织部长|主任|副主任|市长|副市长|区长|县长|省长|局长|厅长|主席|秘书长|院长|校长"
+BYLINE_RE = re.compile(r"^[(（]?\s*(?P<office>[^()（）。，,]{2,40}?(?:" + ROLES + r"))\s+(?P<name>[\u4e00-\u9fff]{2,4})\s*[)）]?$")
+AUTHOR_RE = re.compile(r"^\s*(?:作者|文)\s*[:：|｜/]\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*$")
 GREETING_RE = re.compile(r"^(同志们|各位)")
 
 
 def extract_metadata(doc: Document, v: Vocab | None = None) -> Metadata:
     v = v or load_vocab()
-    lines = [(s.text.strip(), s) for s in doc.sentences]
     title = find_title(doc)
     date = source = author = region = None
-    for text, s in lines:
+    for s in doc.sentences:
         norm = doc.norm[s.start:s.end]
         if s.boilerplate:
-            if date is None:
-                m = DATE_RE.search(norm)
-                if m:
-                    date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-            if source is None:
-                m = SOURCE_RE.search(norm) or REPRINT_RE.search(norm)
-                if m:
-                    source = text[m.start(1) - 0: m.end(1)] if m.re is REPRINT_RE else m.group(1)
-    for text, s in lines:
+            if date is None and (m := DATE_RE.search(norm)):
+                date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            if source is None and (m := SOURCE_RE.search(norm) or REPRINT_RE.search(norm)):
+                source = doc.text[s.start + m.start("v"): s.start + m.end("v")]
+    for s in doc.sentences:
         norm = doc.norm[s.start:s.end].strip()
+        off = s.start + (len(doc.norm[s.start:s.end]) - len(doc.norm[s.start:s.end].lstrip()))
         m = BYLINE_RE.match(norm)
         if m and len(norm) < 50:
-            author = doc.text[s.start + m.start("name"): s.start + m.end("name")]
-            region = region_in(m.group("office"), v)
+            author = doc.text[off + m.start("name"): off + m.end("name")]
+            region = region_in(doc, off + m.start("office"), off + m.end("office"), v)
             break
+        m = AUTHOR_RE.match(norm)
+        if m and author is None:
+            author = doc.text[off + m.start("name"): off + m.end("name")]
     if region is None and title:
-        region = region_in(title, v, short_ok=True)
+        start = doc.text.find(title)
+        region = region_in(doc, start, start + len(title), v) if start >= 0 else None
     return Metadata(title=title, region=region, date=date, author=author, source=source)
 
 
@@ -55,15 +56,18 @@ def find_title(doc: Document) -> str | None:
     return first
 
 
-def region_in(text: str, v: Vocab, short_ok: bool = True) -> str | None:
-    """The first gazetteer place named in `text`, as its full name (蒸湘 -> 蒸湘区)."""
-    best = None
-    for i in range(len(text)):
-        for n in range(min(8, len(text) - i), 1, -1):
-            r = v.regions.get(text[i:i + n])
-            if r and (short_ok or text[i:i + n] == r.name):
-                best = r.name
-                break
-        if best:
-            return best
+def region_in(doc: Document, a: int, b: int, v: Vocab) -> str | None:
+    """The first gazetteer place named in doc[a:b], written as the document writes it and
+    completed to its full name (蒸湘区委 -> 蒸湘区; 西寧市 stays 西寧市)."""
+    norm = doc.norm
+    for i in range(a, b):
+        for n in range(min(8, b - i), 1, -1):
+            r = v.regions.get(norm[i:i + n])
+            if r:
+                form = norm[i:i + n]
+                if r.name.startswith(form) and norm[i:i + len(r.name)] == r.name:
+                    return doc.text[i:i + len(r.name)]   # the full name follows in the text
+                if form == r.name:
+                    return doc.text[i:i + n]
+                return r.name
     return None
