@@ -279,9 +279,9 @@ def context_type_of(ctx: Ctx, i: int) -> str | None:
         return etype
     a, b = ctx.units[i].inner
     inner = ctx.text(a, b)
-    head = ctx.v.head_of(inner)
-    if head and len(inner) > len(head.text):
-        return head.type
+    head = ctx.v.head_of(inner, single_ok=True)
+    if head and len(inner) > len(head.text) and (len(head.text) > 1 or head.weak):
+        return head.type  # “人才西园”: a one-character head only where the lexicon allows it
     k = i - 1
     while k >= 0 and ctx.units[k].kind == "w" and ctx.units[k].text in ("积极", "大力", "着力", "深入", "全面", "持续", "不断"):
         k -= 1
@@ -683,24 +683,18 @@ def strip_prefixes(name: str, v: Vocab) -> str:
 def settle(cands: list[Cand]) -> list[Cand]:
     """Keep the longest of overlapping candidates; a Region, Person or TalentCategory (or a
     nested Body) may sit inside a kept name of another type."""
-    best: dict[tuple, Cand] = {}
+    by_span: dict[tuple[int, int], list[Cand]] = defaultdict(list)
     for c in cands:
-        key = (c.start, c.end, c.pieces)
-        old = best.get(key)
-        if old is None or PRIORITY[c.rule] > PRIORITY[old.rule]:
-            best[key] = c if old is None or not old.nested else replace(c, nested=True)
-        elif c.nested and not old.nested:
-            best[key] = replace(old, nested=True)
-    same_span: dict[tuple[int, int], Cand] = {}
-    for key, c in list(best.items()):
-        k = (c.start, c.end)
-        old = same_span.get(k)
-        if old is None or PRIORITY[c.rule] > PRIORITY[old.rule]:
-            if old is not None and old.nested and not c.nested:
-                c = best[key] = replace(c, nested=True)
-            same_span[k] = c
-    pool = [c for c in best.values()
-            if same_span[(c.start, c.end)] is c or (c.rule == "quote" and same_span[(c.start, c.end)].rule == "quote")]
+        by_span[(c.start, c.end)].append(c)
+    pool = []
+    for group_ in by_span.values():
+        nested = any(c.nested for c in group_)
+        top = max(group_, key=lambda c: PRIORITY[c.rule])   # first of the best on ties
+        if top.rule == "quote":   # one quotation may hold two names ("A、B", D14)
+            chosen = {c.pieces: c for c in group_ if c.rule == "quote"}.values()
+        else:
+            chosen = [top]
+        pool += [replace(c, nested=nested) if nested and not c.nested else c for c in chosen]
     ordered = sorted(pool, key=lambda c: (-(c.end - c.start), -PRIORITY[c.rule], c.start, c.pieces))
     kept: list[Cand] = []
     for c in ordered:
