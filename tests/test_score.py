@@ -20,7 +20,16 @@ def scores():
 
 
 def test_entity_f1_on_seed_gold(scores):
-    assert scores["untyped"][2] >= 0.60
+    assert scores["untyped"][2] >= 0.90
+
+
+def test_typed_entity_f1_on_seed_gold(scores):
+    assert scores["typed"][2] >= 0.85
+
+
+def test_every_entity_type_on_seed_gold(scores):
+    low = {t: round(v[2], 3) for t, v in scores["by_type"].items() if v[2] < 0.75}
+    assert not low, f"entity types under F1 0.75: {low}"
 
 
 def test_metadata_on_seed_gold(scores):
