@@ -75,6 +75,7 @@ class Vocab:
     list_contexts: dict[str, str]
     list_fillers: frozenset[str]
     departments: frozenset[str]
+    splits: frozenset[str]              # words jieba must cut (市委书记)
 
     def head_of(self, name: str, quoted_ok: bool = True, single_ok: bool = False) -> Head | None:
         """The longest head noun (or head pattern) that ends `name`. One-character heads
@@ -207,4 +208,5 @@ def load() -> Vocab:
         list_contexts=contexts,
         list_fillers=frozenset(fillers),
         departments=frozenset(_words("departments.txt")),
+        splits=frozenset(_words("splits.txt")),
     )

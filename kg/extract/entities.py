@@ -46,6 +46,8 @@ AID_RE = re.compile(r"^援[\u4e00-\u9fff]{1,2}$")   # 援宁, 援青: people sen
 TYPE_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}型$")  # 应用型, 技能型 (人才)
 COUNT_RE = re.compile(r"^(?:\d+|[X×]+|[一二三四五六七八九十百几多数]+)[次个项家名批条类]")
 COMMITTEES = ("省委", "市委", "区委", "县委", "州委")
+COUNT_TOKEN_RE = re.compile(r"^(?:\d+|[一二三四五六七八九十百千万两几]+)$")
+CLASSIFIERS = set("家个项名批条类所座支")
 STOP_CHARS = set("，,。.、；;：:！!？?（）()[]【】—…·～~ \t/|")
 LIST_SEPS = {"、", "和", "及", "与", "以及"}
 PRACTICE_VERBS = {"实行", "采取", "推行", "构建", "探索", "抓好", "强化", "创新"}  # D23
@@ -189,11 +191,13 @@ def left_extension(ctx: Ctx, i: int, *, quoted: bool) -> int:
                 k = m  # 高层次人才 | 服务 | 专员制度: the verb is part of the name
                 continue
             break
+        if COUNT_TOKEN_RE.match(u.text) or (k - 2 >= 0 and u.text in CLASSIFIERS and COUNT_TOKEN_RE.match(units[k - 2].text)):
+            break  # 评选命名12家“…工作室”: a count is no part of the name
         if quoted:
             # before a quotation only placing words attach (省“高端创新创业人才计划”,
             # 人才工作“责任清单”制度), never the people it serves (高层次人才“师带徒”)
             term = v.terms.get(u.text)
-            if (term and term.type == "TalentCategory") or u.text.endswith(("人才", "专家", "干部", "人员")):
+            if (term and term.type == "TalentCategory") or (k == i and u.text.endswith(("人才", "专家", "干部", "人员"))):
                 break
         k -= 1
     if quoted:

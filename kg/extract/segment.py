@@ -34,6 +34,8 @@ def tokenizer():
     for w in sorted(words):
         if len(w) > 1 and " " not in w:
             tk.add_word(w, USER_FREQ)
+    for w in sorted(v.splits):
+        tk.del_word(w)   # 市委书记 -> 市委 | 书记
     return tk
 
 
