@@ -41,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("sparql", nargs="?", help="the query text (or use --file)")
     q.add_argument("--file", "-f", metavar="QUERY.rq", help="read the query from a file")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
+                   help="bind ?NAME to a literal, e.g. --param x=首席人才官 (repeatable)")
     return p
 
 
@@ -128,7 +130,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .query import format_result, load_graph, run
+    from .query import format_result, load_graph, parse_params, run
 
     if args.file:
         try:
@@ -139,8 +141,9 @@ def cmd_query(args) -> int:
         sparql = args.sparql
     else:
         raise KgError("no query given; pass the SPARQL text or --file QUERY.rq")
+    params = parse_params(args.param)
     g = load_graph(args.graph)
-    out = format_result(run(g, sparql), args.format, g)
+    out = format_result(run(g, sparql, params), args.format, g)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK
 

@@ -29,16 +29,29 @@ def load_graph(path) -> Graph:
     return g
 
 
-def run(g: Graph, sparql: str) -> Result:
+def run(g: Graph, sparql: str, params: dict[str, str] | None = None) -> Result:
+    """Run a SPARQL query; `params` bind variables (?x) to plain literals."""
     from rdflib.plugins.sparql import prepareQuery
     try:
         q = prepareQuery(sparql, initNs=dict(g.namespaces()))
     except Exception as e:
         raise QueryError(syntax_message(sparql, e)) from None
+    bindings = {k: Literal(v) for k, v in (params or {}).items()}
     try:
-        return g.query(q)
+        return g.query(q, initBindings=bindings)
     except Exception as e:
         raise QueryError(f"query failed: {_first_line(e)}") from None
+
+
+def parse_params(pairs) -> dict[str, str]:
+    """["x=首席人才官", ...] -> {"x": "首席人才官"}."""
+    out = {}
+    for p in pairs or ():
+        name, sep, value = p.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise QueryError(f"--param {p!r} is not NAME=VALUE; write e.g. --param x=首席人才官")
+        out[name.strip()] = value
+    return out
 
 
 def syntax_message(sparql: str, e: Exception) -> str:

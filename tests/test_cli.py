@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import SEEDS
+from .conftest import ROOT, SEEDS
 
 
 def kg(*args, cwd=None):
@@ -95,3 +95,13 @@ def test_extract_writes_one_annotation_json_per_document(tmp_path):
 def test_python_dash_m_and_console_script_agree():
     r = kg("--help")
     assert r.returncode == 0 and "build" in r.stdout and "query" in r.stdout
+
+
+def test_query_parameters_bind_literals(built):
+    out, _ = built
+    r = kg("query", out / "graph.ttl", "--file", "kg/queries/evidence.rq", "-p", "x=首席人才官", "-p", "y=西宁市",
+           "--format", "csv", cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert "建立“首席人才官”制度" in r.stdout and "003_3fd2aaed58580efd.txt" in r.stdout
+    r = kg("query", out / "graph.ttl", "--file", "kg/queries/evidence.rq", "-p", "oops", cwd=ROOT)
+    assert r.returncode == 1 and "is not NAME=VALUE" in r.stderr
