@@ -33,6 +33,13 @@ def documents(g: Graph) -> dict[str, dict]:
 
 
 def to_networkx(g: Graph) -> nx.MultiDiGraph:
+    """See below; the graph also carries `G.graph["documents"]` (id -> title, date, region)."""
+    G = _to_networkx(g)
+    G.graph["documents"] = {d["id"]: {k: d[k] for k in ("title", "date", "region")} for d in documents(g).values()}
+    return G
+
+
+def _to_networkx(g: Graph) -> nx.MultiDiGraph:
     """Entities as nodes (type, name, aliases, docs), relations as keyed edges with evidence.
 
     Every relation between two nodes is its own edge (key = relation name), so two
@@ -89,7 +96,7 @@ def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dic
     n = G.number_of_nodes()
     if n == 0:
         return {}
-    scale = scale or max(300.0, 60.0 * n ** 0.5)
+    scale = scale or max(500.0, 110.0 * n ** 0.5)
     simple = nx.Graph()
     simple.add_nodes_from(sorted(G.nodes))
     for u, v in sorted(G.edges()):
@@ -106,3 +113,38 @@ def ranking(G: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, str, float, in
     imp = importance(G)
     rows = [(G.nodes[n]["name"], G.nodes[n]["type"], imp.get(n, 0.0), G.degree(n)) for n in G.nodes]
     return sorted(rows, key=lambda r: (-r[2], r[0]))[:top]
+
+
+def find_nodes(G: nx.MultiDiGraph, name: str) -> list[str]:
+    """Nodes whose name or alias is `name`; failing that, those that contain it."""
+    exact = [n for n, a in G.nodes(data=True) if name == a["name"] or name in a["aliases"]]
+    if exact:
+        return sorted(exact)
+    return sorted(n for n, a in G.nodes(data=True) if name in a["name"] or any(name in x for x in a["aliases"]))
+
+
+def view(G: nx.MultiDiGraph, focus: list[str] | None = None, hops: int = 1, types=None, docs=None,
+         min_degree: int = 0) -> nx.MultiDiGraph:
+    """A smaller network: nodes within `hops` of the `focus` nodes, of the given `types`,
+    mentioned by the given `docs`, with at least `min_degree` relations. Pure: G is unchanged."""
+    keep = set(G.nodes)
+    if docs is not None:
+        docs = set(docs)
+        keep = {n for n in keep if docs & set(G.nodes[n]["docs"])}
+    if types is not None:
+        keep = {n for n in keep if G.nodes[n]["type"] in set(types)}
+    H = G.subgraph(keep)
+    if focus:
+        reach = set()
+        undirected = H.to_undirected(as_view=True)
+        for f in focus:
+            if f in H:
+                reach |= set(nx.single_source_shortest_path_length(undirected, f, cutoff=hops))
+        H = H.subgraph(reach)
+    if min_degree:
+        H = H.subgraph([n for n in H if H.degree(n) >= min_degree or (focus and n in focus)])
+    out = nx.MultiDiGraph(H)
+    out.graph = dict(G.graph)
+    if docs is not None:
+        out.graph["documents"] = {k: v for k, v in G.graph.get("documents", {}).items() if k in docs}
+    return out

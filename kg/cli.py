@@ -36,6 +36,16 @@ def parser() -> argparse.ArgumentParser:
                    help="also write cooperatesWith relations (left out by default: shared/eval/score.py "
                         "fails on some of them)")
 
+    r = sub.add_parser("render", help="write a smaller, focused graph page from a built graph")
+    r.add_argument("graph", metavar="GRAPH_FILE", help="e.g. output/graph.ttl")
+    r.add_argument("-o", "--out", metavar="FILE", help="page to write (default: view.html beside the graph)")
+    r.add_argument("--focus", metavar="NAME", help="only what is within --hops of this entity (name or alias)")
+    r.add_argument("--hops", type=int, default=1, help="how far from --focus (default 1)")
+    r.add_argument("--types", type=csv_list, metavar="T,...", help="only these entity types, e.g. Program,Body")
+    r.add_argument("--docs", type=csv_list, metavar="D,...", help="only these documents (file names) or regions")
+    r.add_argument("--min-degree", type=int, default=0, metavar="K", help="only entities with K or more relations")
+    r.add_argument("--title", help="heading of the page")
+
     q = sub.add_parser("query", help="run a SPARQL query over a graph file")
     q.add_argument("graph", metavar="GRAPH_FILE", help="e.g. output/graph.ttl")
     q.add_argument("sparql", nargs="?", help="the query text (or use --file)")
@@ -44,6 +54,10 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                    help="bind ?NAME to a literal, e.g. --param x=首席人才官 (repeatable)")
     return p
+
+
+def csv_list(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
 
 
 def main(argv=None) -> int:
@@ -129,6 +143,15 @@ def cmd_extract(args) -> int:
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
+def cmd_render(args) -> int:
+    from .pipeline import render
+
+    r = render(args.graph, args.out, focus=args.focus, hops=args.hops, types=args.types, docs=args.docs,
+               min_degree=args.min_degree, title=args.title)
+    print(f"wrote {r.file} ({r.nodes} entities, {r.edges} relations)")
+    return EXIT_OK
+
+
 def cmd_query(args) -> int:
     from .query import format_result, load_graph, parse_params, run
 
@@ -148,4 +171,4 @@ def cmd_query(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "extract": cmd_extract, "query": cmd_query}
+COMMANDS = {"build": cmd_build, "extract": cmd_extract, "render": cmd_render, "query": cmd_query}

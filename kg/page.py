@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 import jinja2
+import networkx as nx
 from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import Graph
@@ -29,6 +30,7 @@ from .model import ENTITY_TYPES, RELATION_TYPES
 from .schema import labels
 
 VIS_DIR = "lib/vis-9.1.2"
+LABEL_MAX = 24   # longer names are cut on the canvas; tooltip and panel show them whole
 
 
 @lru_cache(maxsize=1)
@@ -53,9 +55,8 @@ def script_json(obj) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def network(g: Graph) -> tuple[Network, dict]:
-    """A pyvis Network of the graph (directed, positions fixed) and page metadata."""
-    G = to_networkx(g)
+def network(G) -> tuple[Network, dict]:
+    """A pyvis Network of a networkx view (directed, positions fixed) and page metadata."""
     pos = layout(G)
     imp = importance(G)
     top = max(imp.values(), default=1.0) or 1.0
@@ -65,7 +66,8 @@ def network(g: Graph) -> tuple[Network, dict]:
     for n, attrs in sorted(G.nodes(data=True)):
         style = st.get(attrs["type"], {"color": "#999", "shape": "dot"})
         x, y = pos.get(n, (0.0, 0.0))
-        net.add_node(n, label=attrs["name"], color=style["color"], shape=style["shape"],
+        label = attrs["name"] if len(attrs["name"]) <= LABEL_MAX else attrs["name"][: LABEL_MAX - 1] + "…"
+        net.add_node(n, label=label, color=style["color"], shape=style["shape"],
                      size=round(10 + 30 * (imp.get(n, 0) / top) ** 0.5, 2), x=round(x, 2), y=round(y, 2),
                      kgType=attrs["type"], kgName=attrs["name"], aliases=attrs["aliases"], docs=attrs["docs"])
     parallel = Counter()
@@ -77,7 +79,10 @@ def network(g: Graph) -> tuple[Network, dict]:
                      evidence=attrs["evidence"])
     type_counts = Counter(a["type"] for _, a in G.nodes(data=True))
     rel_counts = Counter(k for _, _, k in G.edges(keys=True))
+    docs = G.graph.get("documents", {})
+    doc_counts = Counter(d for _, a in G.nodes(data=True) for d in a["docs"])
     meta = {
+        "documents": [{"id": d, **docs.get(d, {}), "count": doc_counts[d]} for d in sorted(doc_counts)],
         "types": [{"type": t, "label": zh.get(t, t), "count": type_counts[t], **st.get(t, {})}
                   for t in ENTITY_TYPES if type_counts[t]],
         "relations": [{"relation": r, "label": zh.get(r, r), "count": rel_counts[r]}
@@ -98,8 +103,10 @@ OPTIONS = {
 }
 
 
-def render_html(g: Graph, title: str = "人才政策知识图谱") -> str:
-    net, meta = network(g)
+def render_html(g: Graph | nx.MultiDiGraph, title: str = "人才政策知识图谱") -> str:
+    """The page for a graph, or for a networkx view of one (kg.analyze.view)."""
+    G = g if isinstance(g, nx.MultiDiGraph) else to_networkx(g)
+    net, meta = network(G)
     data = {"title": title, "nodes": net.nodes, "edges": net.edges, "options": OPTIONS, **meta}
     js, css = _vis_assets()
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)

@@ -67,6 +67,57 @@ def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None =
     return BuildResult(corpus, g, files, tuple(skipped))
 
 
+@dataclass(frozen=True)
+class RenderResult:
+    file: Path
+    nodes: int
+    edges: int
+
+
+def render(graph_file, out_file=None, focus: str | None = None, hops: int = 1, types=None, docs=None,
+           min_degree: int = 0, title: str | None = None) -> RenderResult:
+    """Write a smaller, focused page from a built graph (an ego network, some types, some documents)."""
+    import difflib
+
+    from .analyze import find_nodes, to_networkx, view
+    from .errors import KgError
+    from .model import ENTITY_TYPES
+    from .query import load_graph
+
+    G = to_networkx(load_graph(graph_file))
+    if types:
+        bad = [t for t in types if t not in ENTITY_TYPES]
+        if bad:
+            raise KgError(f"--types: unknown type {bad[0]!r}; use some of {','.join(ENTITY_TYPES)}")
+    doc_ids = None
+    if docs:
+        known = G.graph["documents"]
+        doc_ids = set()
+        for d in docs:
+            hit = {i for i, m in known.items() if d in (i, Path(i).stem, m.get("region"))}
+            if not hit:
+                raise KgError(f"--docs: no document or region {d!r} in {graph_file}; "
+                              f"documents: {', '.join(sorted(known)) or '(none)'}")
+            doc_ids |= hit
+    focus_nodes = None
+    if focus:
+        focus_nodes = find_nodes(G, focus)
+        if not focus_nodes:
+            names = sorted({a["name"] for _, a in G.nodes(data=True)})
+            close = difflib.get_close_matches(focus, names, n=3, cutoff=0.4)
+            hint = f"; did you mean {', '.join(close)}?" if close else "; search the page, or kg query, for the name"
+            raise KgError(f"--focus: no entity named {focus!r} in {graph_file}{hint}")
+    if hops < 0 or min_degree < 0:
+        raise KgError("--hops and --min-degree must be 0 or more")
+    H = view(G, focus=focus_nodes, hops=hops, types=types, docs=doc_ids, min_degree=min_degree)
+    out = Path(out_file) if out_file else Path(graph_file).with_name("view.html")
+    parts = [f"围绕 {focus}（{hops} 步）" if focus else None, "、".join(types) if types else None,
+             "、".join(docs) if docs else None, f"度 ≥ {min_degree}" if min_degree else None]
+    heading = title or "人才政策知识图谱 · " + (" · ".join(p for p in parts if p) or "全部")
+    write_atomic(out, render_html(H, heading))
+    return RenderResult(out, H.number_of_nodes(), H.number_of_edges())
+
+
 def default_title(corpus: Corpus) -> str:
     n = len(corpus.documents)
     return f"人才政策知识图谱 · {n} 篇文档"

@@ -35,3 +35,114 @@ def test_page_keeps_two_relations_between_one_pair(seed_build, offline_page):
     open_page(offline_page, out / "graph.html")
     assert offline_page.evaluate("window.kgEdges.length") == n_edges
     assert any(len(r) > 1 for r in pairs.values()), "the seeds state two relations between one pair (issues+implements)"
+
+
+def node_id(page, name):
+    return page.evaluate("(name) => window.kgNodes.get({filter: n => n.kgName === name})[0].id", name)
+
+
+def visible_count(page):
+    return page.evaluate("() => window.kgNetwork.body.data.nodes.length")
+
+
+def test_search_focuses_a_program_by_partial_name(seed_build, offline_page):
+    _, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    page.fill("#search", "共饮一江")
+    page.press("#search", "Enter")
+    target = node_id(page, "共饮一江水人才交流计划")
+    assert page.evaluate("() => window.kgNetwork.getSelectedNodes()") == [target]
+    assert "共饮一江水人才交流计划" in page.inner_text("#panel")
+    assert "启动实施“共饮一江水”人才交流计划" in page.inner_text("#panel")   # its evidence
+
+
+def test_type_filter_hides_nodes_and_keeps_the_layout(seed_build, offline_page):
+    result, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    n_programs = sum(1 for n in result.corpus.nodes if n.type == "Program")
+    region = node_id(page, "西宁市")
+    before = page.evaluate("(id) => window.kgNetwork.getPositions([id])[id]", region)
+    page.click("[data-type=Program] input")
+    assert visible_count(page) == len(result.corpus.nodes) - n_programs
+    after = page.evaluate("(id) => window.kgNetwork.getPositions([id])[id]", region)
+    assert after == before
+    page.click("[data-type=Program] input")
+    assert visible_count(page) == len(result.corpus.nodes)
+
+
+def test_document_and_region_filters(seed_build, offline_page):
+    result, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    page.select_option("#region", "蒸湘区")
+    only_004 = [n for n in result.corpus.nodes if "004_78da3057a77bf2a4.txt" in n.docs]
+    assert visible_count(page) == len(only_004)
+
+
+def test_click_on_a_node_shows_its_relations_and_evidence(seed_build, offline_page):
+    _, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    target = node_id(page, "首席人才官制度")
+    page.evaluate("(id) => window.kgNetwork.focus(id, {scale: 1.5, animation: false})", target)
+    box = page.locator("#graph").bounding_box()
+    xy = page.evaluate("(id) => window.kgNetwork.canvasToDOM(window.kgNetwork.getPositions([id])[id])", target)
+    page.mouse.click(box["x"] + xy["x"], box["y"] + xy["y"])
+    panel = page.inner_text("#panel")
+    assert "首席人才官制度" in panel
+    assert "建立“首席人才官”制度" in panel            # the evidence sentence
+    assert "以中央人才工作会议精神为指引" in panel     # its document's title
+    assert "2022-10-11" in panel and "西宁市" in panel  # date and region
+    page.screenshot(path=str(artifact("seed-graph-panel.png")))
+
+
+HOSTILE = ['</script><script>window.__pwned=1</script>', '<img src=x onerror="window.__pwned=2">',
+           "引号\"'与反斜杠\\计划", "{{ 7*7 }}${alert(1)}", "长" * 200]
+
+
+def test_hostile_text_is_shown_as_text_and_never_runs(tmp_path, offline_page):
+    from kg.graph import build_graph
+    from kg.model import Entity, Extraction, Mention, Metadata, Relation
+    from kg.page import render_html
+    from kg.read import make_document
+    from kg.resolve import resolve
+    text = "。".join(HOSTILE) + "。"
+    doc = make_document(text, "<b>hostile</b>.txt")
+    ents = tuple(Entity("Program", n, (f"<i>{k}</i>",), (Mention(n, text.index(n), text.index(n) + len(n), k),))
+                 for k, n in enumerate(HOSTILE))
+    ents += (Entity("Region", "西宁市", (), (Mention("正", 0, 1, 0),)),)
+    rels = tuple(Relation("西宁市", "implements", e.name, e.mentions[0]) for e in ents[:-1])
+    x = Extraction(doc, Metadata(title="<script>window.__pwned=3</script>", region="西宁市"), ents, rels)
+    base = "https://w3id.org/talentkg/id/"
+    page_file = tmp_path / "hostile.html"
+    page_file.write_text(render_html(build_graph(resolve([x], base), base), title="</title><script>window.__pwned=4</script>"),
+                         encoding="utf-8")
+    page = offline_page
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_page(page, page_file)
+    for name in HOSTILE:
+        page.evaluate("(q) => window.kgSearch(q)", name)
+        assert name in page.inner_text("#panel")
+    assert page.evaluate("() => window.__pwned") is None
+    assert dialogs == [] and page.js_errors == [] and page.blocked_requests == []
+    assert "</title><script>" in page.title()
+    page.screenshot(path=str(artifact("hostile.png")))
+
+
+def test_render_views(seed_build, offline_page, tmp_path):
+    import kg.pipeline as p
+    result, out = seed_build
+    ego = p.render(out / "graph.ttl", tmp_path / "ego.html", focus="首席人才官", hops=1)
+    assert 2 <= ego.nodes < len(result.corpus.nodes)
+    typed = p.render(out / "graph.ttl", tmp_path / "pb.html", types=["Program", "Body"])
+    assert typed.nodes == sum(1 for n in result.corpus.nodes if n.type in ("Program", "Body"))
+    region = p.render(out / "graph.ttl", tmp_path / "xn.html", docs=["西宁市"])
+    assert region.nodes == sum(1 for n in result.corpus.nodes if "003_3fd2aaed58580efd.txt" in n.docs)
+    page = offline_page
+    open_page(page, tmp_path / "ego.html")
+    names = page.evaluate("() => window.kgNodes.get().map(n => n.kgName)")
+    assert "首席人才官制度" in names and "西宁市" in names
+    assert page.blocked_requests == []
