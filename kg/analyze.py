@@ -8,6 +8,7 @@ Pure functions over a built graph; anything random takes an explicit seed.
 """
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 
 import networkx as nx
@@ -87,25 +88,47 @@ def importance(G: nx.MultiDiGraph) -> dict[str, float]:
 
 
 def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dict[str, tuple[float, float]]:
-    """Node positions computed once (spring layout, fixed seed), so the page need not simulate.
+    """Node positions computed once, so the page need not simulate and never moves.
 
     Documents act as hidden anchors: each entity is pulled towards the documents
     that mention it, so what one document talks about sits together, and an entity
-    that many documents share sits between them.
+    that many documents share sits between them. The force-directed layout is
+    igraph's Fruchterman-Reingold (C; 0.4 s for 2,000 nodes where networkx's own
+    takes 15 s), started from positions drawn with `seed`, so a rebuild is identical.
     """
+    import igraph
+
     n = G.number_of_nodes()
     if n == 0:
         return {}
     scale = scale or max(500.0, 110.0 * n ** 0.5)
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(G.nodes))
-    for u, v in sorted(G.edges()):
-        simple.add_edge(u, v, weight=1.0)
-    for node, docs in sorted(G.nodes(data="docs")):
+    names = sorted(G.nodes)
+    anchors = sorted({"\0doc:" + d for _, docs in G.nodes(data="docs") for d in docs or ()})
+    index = {v: i for i, v in enumerate(names + anchors)}
+    pairs, weights = {}, {}
+    for u, v in G.edges():
+        key = tuple(sorted((index[u], index[v])))
+        if key[0] != key[1]:
+            pairs[key] = 1.0
+    for node, docs in G.nodes(data="docs"):
         for d in docs or ():
-            simple.add_edge(node, "\0doc:" + d, weight=0.4)
-    pos = nx.spring_layout(simple, seed=seed, k=1.2 / simple.number_of_nodes() ** 0.5, iterations=80, weight="weight")
-    return {k: (float(pos[k][0]) * scale, float(pos[k][1]) * scale) for k in G.nodes}
+            pairs.setdefault(tuple(sorted((index[node], index["\0doc:" + d]))), 0.4)
+    edges = sorted(pairs)
+    g = igraph.Graph(n=len(index), edges=edges)
+    rnd = random.Random(seed)
+    start = [[rnd.uniform(-1, 1), rnd.uniform(-1, 1)] for _ in range(len(index))]
+    igraph.set_random_number_generator(random.Random(seed))   # FR draws random numbers too
+    try:
+        coords = g.layout_fruchterman_reingold(weights=[pairs[e] for e in edges] if edges else None,
+                                               niter=200, seed=start, grid="auto")
+    finally:
+        igraph.set_random_number_generator(random)
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {v: ((coords[index[v]][0] - cx) / span * 2 * scale, (coords[index[v]][1] - cy) / span * 2 * scale)
+            for v in names}
 
 
 def ranking(G: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, str, float, int]]:
