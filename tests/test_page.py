@@ -146,3 +146,16 @@ def test_render_views(seed_build, offline_page, tmp_path):
     names = page.evaluate("() => window.kgNodes.get().map(n => n.kgName)")
     assert "首席人才官制度" in names and "西宁市" in names
     assert page.blocked_requests == []
+
+
+def test_physics_is_off_and_the_control_turns_it_on(seed_build, offline_page):
+    _, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    assert page.evaluate("() => window.kgNetwork.physics.options.enabled") is False
+    still = page.evaluate("() => JSON.stringify(window.kgNetwork.getPositions())")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => JSON.stringify(window.kgNetwork.getPositions())") == still
+    page.click("#physics")
+    assert page.evaluate("() => window.kgNetwork.physics.options.enabled") is True
+    assert "开" in page.inner_text("#physics")
