@@ -28,6 +28,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the graph's nodes (default: {DEFAULT_BASE})")
     b.add_argument("--title", help="heading of the graph page")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    store_options(b, loading=True)
 
     e = sub.add_parser("extract", help="write one annotation JSON per document (the scorer's input)")
     e.add_argument("paths", nargs="+", metavar="DIR_OR_FILE")
@@ -46,14 +47,26 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--min-degree", type=int, default=0, metavar="K", help="only entities with K or more relations")
     r.add_argument("--title", help="heading of the page")
 
-    q = sub.add_parser("query", help="run a SPARQL query over a graph file")
-    q.add_argument("graph", metavar="GRAPH_FILE", help="e.g. output/graph.ttl")
-    q.add_argument("sparql", nargs="?", help="the query text (or use --file)")
+    q = sub.add_parser("query", help="run SPARQL (or a named analyst query) over a graph file or store",
+                       description="kg query GRAPH 'SPARQL' | kg query GRAPH --file q.rq | kg query NAME GRAPH "
+                                   "[--param k=v] | kg query --list; GRAPH may be replaced by --store or --endpoint")
+    q.add_argument("args", nargs="*", metavar="NAME|GRAPH|SPARQL",
+                   help="a named query and/or a graph file, and/or the query text")
     q.add_argument("--file", "-f", metavar="QUERY.rq", help="read the query from a file")
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    q.add_argument("--list", action="store_true", help="list the named analyst queries")
+    q.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table",
+                   help="table (default), or a W3C SPARQL results format; CONSTRUCT/DESCRIBE give Turtle")
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
-                   help="bind ?NAME to a literal, e.g. --param x=首席人才官 (repeatable)")
+                   help="bind a parameter, e.g. --param entity=首席人才官 (repeatable)")
+    q.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="stop a query after this long (60)")
+    store_options(q)
     return p
+
+
+def store_options(p, loading: bool = False) -> None:
+    what = "also load the graph into" if loading else "query"
+    p.add_argument("--store", metavar="oxigraph:PATH", help=f"{what} a persistent Oxigraph store on disk")
+    p.add_argument("--endpoint", metavar="URL", help=f"{what} a remote SPARQL 1.1 server (its query URL)")
 
 
 def csv_list(text: str) -> list[str]:
@@ -94,6 +107,14 @@ def cmd_build(args) -> int:
 
         result = build(args.paths, args.out, base=args.base, title=args.title, on_document=tick)
     print_summary(console, result, ranking(to_networkx(result.graph), top=10))
+    if args.store or args.endpoint:
+        from .store import open_store
+        store = open_store(args.store, args.endpoint)
+        try:
+            store.load(result.graph)
+        finally:
+            store.close()
+        console.print(f"loaded {len(result.graph)} triples into {args.store or args.endpoint}")
     for path, reason in result.skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     if not result.corpus.documents:
@@ -153,20 +174,51 @@ def cmd_render(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .query import format_result, load_graph, parse_params, run
+    from pathlib import Path
 
-    if args.file:
+    from .query import format_result, library, named_sparql, parse_params
+    from .store import open_store
+
+    if args.list:
+        from rich.console import Console
+        from rich.table import Table
+        t = Table(title="named queries: kg query NAME GRAPH [--param k=v]")
+        t.add_column("name")
+        t.add_column("parameters")
+        t.add_column("question", overflow="fold")
+        for q in library().values():
+            t.add_row(q.name, ", ".join(q.params), q.description)
+        Console(width=140).print(t)
+        return EXIT_OK
+    params = parse_params(args.param)
+    rest = list(args.args)
+    named = None
+    if rest and rest[0] in library() and not Path(rest[0]).exists():
+        named = rest.pop(0)
+    remote = bool(args.store or args.endpoint)
+    graph = None if remote else (rest.pop(0) if rest else None)
+    if named:
+        sparql = named_sparql(named, params)
+        params = {}
+    elif args.file:
         try:
             sparql = Path(args.file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise KgError(f"{args.file}: cannot read the query ({getattr(e, 'strerror', None) or e})") from None
-    elif args.sparql:
-        sparql = args.sparql
+    elif rest:
+        sparql = rest.pop(0)
     else:
-        raise KgError("no query given; pass the SPARQL text or --file QUERY.rq")
-    params = parse_params(args.param)
-    g = load_graph(args.graph)
-    out = format_result(run(g, sparql, params), args.format, g)
+        raise KgError("no query given: pass the SPARQL text, --file QUERY.rq, or a named query (kg query --list)")
+    if rest:
+        raise KgError(f"unexpected argument {rest[0]!r}; kg query GRAPH 'SPARQL' or kg query NAME GRAPH")
+    from .query import bind
+    store = open_store(args.store, args.endpoint, graph)
+    try:
+        result = store.query(bind(sparql, params), timeout=args.timeout)
+        g = getattr(store, "graph", None)
+        out = format_result(result, args.format, g)
+    finally:
+        store.close()
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK
 

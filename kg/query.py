@@ -1,7 +1,17 @@
-"""SPARQL over a built graph: load a graph file, run a query, format the results."""
+"""SPARQL: graph files, the library of named analyst queries, parameters, result formats.
+
+Named queries are files kg/queries/NAME.rq. Their first comment lines describe
+them; a line "# Parameters: name (what it is), ..." lists parameters, each bound
+in the query by a line `VALUES ?name { "default" }`, which `bind()` rewrites. So a
+named query is plain SPARQL that runs as it is on any engine, with its defaults.
+"""
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -11,6 +21,8 @@ from .errors import GraphFileError, QueryError
 
 FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
            ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml"}
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+VALUES_RE = r"VALUES\s+\?{name}\s*\{{[^}}]*\}}"
 
 
 def load_graph(path) -> Graph:
@@ -23,35 +35,42 @@ def load_graph(path) -> Graph:
         raise GraphFileError(f"{path}: no such graph file; run 'kg build' first or check the path")
     g = Graph()
     try:
-        g.parse(path, format=fmt)
+        if fmt in ("trig", "nquads"):
+            from rdflib import Dataset
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            for s_, p_, o_, _ in ds.quads((None, None, None, None)):
+                g.add((s_, p_, o_))
+            for prefix, ns in ds.namespaces():
+                g.bind(prefix, ns)
+        else:
+            g.parse(path, format=fmt)
     except Exception as e:  # rdflib raises many parser-specific types
         raise GraphFileError(f"{path}: not a valid {fmt} file ({_first_line(e)}); rebuild it with 'kg build'") from None
     return g
 
 
-def run(g: Graph, sparql: str, params: dict[str, str] | None = None) -> Result:
-    """Run a SPARQL query; `params` bind variables (?x) to plain literals."""
+# --- syntax --------------------------------------------------------------------------
+
+@lru_cache(maxsize=64)
+def _prepare(sparql: str):
     from rdflib.plugins.sparql import prepareQuery
+    return prepareQuery(sparql)
+
+
+def check_syntax(sparql: str) -> None:
+    """Raise one QueryError with line and column for a malformed query."""
     try:
-        q = prepareQuery(sparql, initNs=dict(g.namespaces()))
+        _prepare(sparql)
     except Exception as e:
         raise QueryError(syntax_message(sparql, e)) from None
-    bindings = {k: Literal(v) for k, v in (params or {}).items()}
-    try:
-        return g.query(q, initBindings=bindings)
-    except Exception as e:
-        raise QueryError(f"query failed: {_first_line(e)}") from None
 
 
-def parse_params(pairs) -> dict[str, str]:
-    """["x=首席人才官", ...] -> {"x": "首席人才官"}."""
-    out = {}
-    for p in pairs or ():
-        name, sep, value = p.partition("=")
-        if not sep or not name.strip().isidentifier():
-            raise QueryError(f"--param {p!r} is not NAME=VALUE; write e.g. --param x=首席人才官")
-        out[name.strip()] = value
-    return out
+def query_type(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+    name = _prepare(sparql).algebra.name
+    return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+            "DescribeQuery": "DESCRIBE"}.get(name, "SELECT")
 
 
 def syntax_message(sparql: str, e: Exception) -> str:
@@ -66,6 +85,104 @@ def syntax_message(sparql: str, e: Exception) -> str:
 def _first_line(e: Exception) -> str:
     return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
+
+# --- parameters ----------------------------------------------------------------------
+
+def literal(value: str) -> str:
+    """A SPARQL string literal for any text."""
+    return '"' + (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")) + '"'
+
+
+def bind(sparql: str, params: dict[str, str] | None) -> str:
+    """The query with each parameter bound: its `VALUES ?name {...}` line rewritten (keeping
+    the default's language tag: names are "…"@zh), or a VALUES line added at the start of
+    the outermost WHERE group."""
+    for name, value in (params or {}).items():
+        rx = re.compile(VALUES_RE.format(name=re.escape(name)), re.I)
+        m = rx.search(sparql)
+        if m:
+            tag = re.search(r'"\s*(@[A-Za-z-]+)\s*\}$', m.group())
+            line = f"VALUES ?{name} {{ {literal(value)}{tag.group(1) if tag else ''} }}"
+            sparql = sparql[:m.start()] + line + sparql[m.end():]
+        else:
+            m = re.search(r"\bWHERE\s*\{", sparql, re.I) or re.search(r"\{", sparql)
+            if not m:
+                raise QueryError(f"--param {name}: the query has no WHERE group to bind it in")
+            sparql = sparql[:m.end()] + f"\n  VALUES ?{name} {{ {literal(value)} }}\n" + sparql[m.end():]
+    return sparql
+
+
+def parse_params(pairs) -> dict[str, str]:
+    """["x=首席人才官", ...] -> {"x": "首席人才官"}."""
+    out = {}
+    for p in pairs or ():
+        name, sep, value = p.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise QueryError(f"--param {p!r} is not NAME=VALUE; write e.g. --param entity=首席人才官")
+        out[name.strip()] = value
+    return out
+
+
+# --- the library of named queries ----------------------------------------------------
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: tuple[str, ...]
+    text: str
+
+
+@lru_cache(maxsize=1)
+def library() -> dict[str, NamedQuery]:
+    out = {}
+    for f in sorted(resources.files("kg").joinpath("queries").iterdir(), key=lambda f: f.name):
+        if not f.name.endswith(".rq"):
+            continue
+        text = f.read_text(encoding="utf-8")
+        desc, params = [], ()
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            body = line.lstrip("#").strip()
+            if body.lower().startswith("parameters:"):
+                spec = re.sub(r"\([^)]*\)", "", body.split(":", 1)[1])   # drop "(what it is)"
+                params = tuple(p.strip() for p in spec.split(",") if p.strip())
+            elif body:
+                desc.append(body)
+        name = f.name[:-3]
+        out[name] = NamedQuery(name, " ".join(desc), params, text)
+    return out
+
+
+def named(name: str) -> NamedQuery:
+    lib = library()
+    if name not in lib:
+        import difflib
+        close = difflib.get_close_matches(name, list(lib), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; 'kg query --list' shows them"
+        raise QueryError(f"no named query {name!r}{hint}")
+    return lib[name]
+
+
+def named_sparql(name: str, params: dict[str, str] | None = None) -> str:
+    q = named(name)
+    unknown = set(params or {}) - set(q.params)
+    if unknown:
+        raise QueryError(f"query {name!r} has no parameter {sorted(unknown)[0]!r}"
+                         + (f"; its parameters: {', '.join(q.params)}" if q.params else "; it takes none"))
+    return bind(q.text, params)
+
+
+# --- running (rdflib, in memory) -----------------------------------------------------
+
+def run(g: Graph, sparql: str, params: dict[str, str] | None = None) -> Result:
+    """Run a SPARQL query over an rdflib graph; `params` bind variables to literals."""
+    from .store import MemoryStore
+    return MemoryStore(g).query(bind(sparql, params))
+
+
+# --- formatting ----------------------------------------------------------------------
 
 def cell(term, g: Graph | None = None) -> str:
     if term is None:
@@ -82,28 +199,53 @@ def cell(term, g: Graph | None = None) -> str:
     return str(term)
 
 
+def tsv(result: Result) -> str:
+    """W3C SPARQL 1.1 TSV: a header of ?variables, terms in N-Triples syntax."""
+    lines = ["\t".join("?" + str(v) for v in result.vars)]
+    for row in result.bindings:
+        lines.append("\t".join(row[v].n3() if row.get(v) is not None else "" for v in result.vars))
+    return "\n".join(lines) + "\n"
+
+
+def rows(result: Result) -> list[tuple[str, ...]]:
+    """A SELECT result as plain strings, for comparing results across stores. Lists made
+    by GROUP_CONCAT (" | "-separated) are sorted: their order is the engine's choice."""
+    def norm(t):
+        s = "" if t is None else str(t)
+        return " | ".join(sorted(s.split(" | "))) if " | " in s else s
+    return sorted(tuple(norm(row.get(v)) for v in result.vars) for row in result.bindings)
+
+
 def format_result(result: Result, fmt: str = "table", g: Graph | None = None, width: int | None = None) -> str:
-    """Result as text: an aligned table, or CSV / JSON (W3C SPARQL results formats)."""
+    """Result as text: an aligned table, or the W3C SPARQL results formats (CSV, TSV, JSON);
+    CONSTRUCT and DESCRIBE results as Turtle."""
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown --format {fmt!r}; use {', '.join(RESULT_FORMATS)}")
     if result.type == "ASK":
         if fmt == "json":
             return result.serialize(format="json").decode("utf-8")
+        if fmt in ("csv", "tsv"):
+            return "_askResult\n" + ("true" if result.askAnswer else "false") + "\n"
         return "true" if result.askAnswer else "false"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return result.graph.serialize(format="turtle")
+        out = result.graph
+        if g is not None:
+            for prefix, ns in g.namespaces():
+                out.bind(prefix, ns, override=False)
+        return out.serialize(format="turtle")
     if fmt == "csv":
         return result.serialize(format="csv").decode("utf-8")
     if fmt == "json":
         return result.serialize(format="json").decode("utf-8")
-    if fmt != "table":
-        raise QueryError(f"unknown --format {fmt!r}; use table, csv or json")
+    if fmt == "tsv":
+        return tsv(result)
     from rich.console import Console
     from rich.table import Table
     table = Table(show_lines=False, header_style="bold")
-    names = [str(v) for v in result.vars]
-    for n in names:
-        table.add_column(n, overflow="fold")
-    for row in result:
-        table.add_row(*(cell(t, g) for t in row))
+    for v in result.vars:
+        table.add_column(str(v), overflow="fold")
+    for row in result.bindings:
+        table.add_row(*(cell(row.get(v), g) for v in result.vars))
     buf = io.StringIO()
     Console(file=buf, width=width or 160, force_terminal=False, color_system=None).print(table)
-    return buf.getvalue() + f"{len(result)} row(s)\n"
+    return buf.getvalue() + f"{len(result.bindings)} row(s)\n"

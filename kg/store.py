@@ -1,0 +1,260 @@
+"""Where the graph lives, behind one small interface: load it, query it, dump it.
+
+  MemoryStore     a graph file read into rdflib (the default; nothing to start)
+  OxigraphStore   a persistent embedded Oxigraph store on disk (pyoxigraph), for
+                  graphs too large for rdflib's engine: `oxigraph:PATH`
+  EndpointStore   a remote SPARQL 1.1 server: queries over the SPARQL Protocol,
+                  loading with the Graph Store Protocol (PUT of Turtle) or, where
+                  the server has none, SPARQL Update: `--endpoint URL`
+
+Every store answers with an rdflib Result, so formatting is one code path and the
+named queries give the same rows everywhere.
+"""
+from __future__ import annotations
+
+import io
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.query import Result
+
+from .errors import KgError, QueryError
+from .query import check_syntax, load_graph, query_type
+
+DEFAULT_TIMEOUT = 60.0
+
+
+class Store:
+    name = "store"
+
+    def load(self, g: Graph) -> None:
+        raise NotImplementedError
+
+    def query(self, sparql: str, timeout: float = DEFAULT_TIMEOUT) -> Result:
+        check_syntax(sparql)
+        return with_timeout(lambda: self._query(sparql), timeout)
+
+    def _query(self, sparql: str) -> Result:
+        raise NotImplementedError
+
+    def dump(self) -> Graph:
+        r = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", timeout=3600)
+        return r.graph
+
+    def close(self) -> None:
+        pass
+
+
+def with_timeout(fn, timeout: float):
+    """Run fn in a worker thread; give up (QueryError) after `timeout` seconds."""
+    box: dict = {}
+
+    def work():
+        try:
+            box["value"] = fn()
+        except BaseException as e:  # handed back to the caller's thread
+            box["error"] = e
+
+    t = threading.Thread(target=work, daemon=True, name="kg-query")
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        raise QueryError(f"the query ran longer than {timeout:g} s and was stopped; narrow it (LIMIT, "
+                         f"more specific patterns) or give a larger --timeout")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+# --- memory --------------------------------------------------------------------------
+
+class MemoryStore(Store):
+    name = "memory"
+
+    def __init__(self, g: Graph | None = None):
+        self.graph = g if g is not None else Graph()
+
+    def load(self, g: Graph) -> None:
+        self.graph = g
+
+    def _query(self, sparql: str) -> Result:
+        try:
+            r = self.graph.query(sparql, initNs=dict(self.graph.namespaces()))
+            if r.type == "SELECT":
+                r.bindings = list(r.bindings)  # evaluate now, inside the time limit
+            return r
+        except Exception as e:
+            raise QueryError(f"query failed: {first_line(e)}") from None
+
+    def dump(self) -> Graph:
+        return self.graph
+
+
+# --- oxigraph ------------------------------------------------------------------------
+
+def to_rdflib(term):
+    """A pyoxigraph term as an rdflib term."""
+    import pyoxigraph as ox
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value) if dt == str(XSD.string) else Literal(term.value, datatype=URIRef(dt))
+    raise QueryError(f"unsupported term in a result: {term!r}")
+
+
+def from_oxigraph(res) -> Result:
+    import pyoxigraph as ox
+    if isinstance(res, ox.QueryBoolean):
+        r = Result("ASK")
+        r.askAnswer = bool(res)
+        return r
+    if isinstance(res, ox.QueryTriples):
+        r = Result("CONSTRUCT")
+        g = Graph()
+        for t in res:
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        r.graph = g
+        return r
+    r = Result("SELECT")
+    names = [v.value for v in res.variables]
+    r.vars = [Variable(n) for n in names]
+    rows = []
+    for sol in res:
+        row = {}
+        for n in names:
+            t = sol[n]
+            if t is not None:
+                row[Variable(n)] = to_rdflib(t)
+        rows.append(row)
+    r.bindings = rows
+    return r
+
+
+class OxigraphStore(Store):
+    name = "oxigraph"
+
+    def __init__(self, path=None):
+        import pyoxigraph as ox
+        self.path = path
+        try:
+            self.store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as e:
+            raise KgError(f"oxigraph:{path}: cannot open the store ({first_line(e)}); is another kg using it?") from None
+
+    def load(self, g: Graph) -> None:
+        import pyoxigraph as ox
+        data = g.serialize(format="nt", encoding="utf-8")
+        self.store.clear()
+        self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        self.store.flush()
+
+    def _query(self, sparql: str) -> Result:
+        try:
+            return from_oxigraph(self.store.query(sparql))
+        except (SyntaxError, OSError, ValueError) as e:
+            raise QueryError(f"query failed: {first_line(e)}") from None
+
+    def close(self) -> None:
+        del self.store
+
+
+# --- a remote SPARQL 1.1 server ------------------------------------------------------
+
+class EndpointStore(Store):
+    """Queries go to `url` (SPARQL Protocol); loading PUTs Turtle to the Graph Store
+    Protocol endpoint, or falls back to SPARQL Update. The defaults follow Oxigraph
+    (/query, /update, /store); Fuseki (/ds/query, /ds/update, /ds/data), GraphDB and
+    Virtuoso take the same calls with their own URLs."""
+    name = "endpoint"
+
+    def __init__(self, url: str, update_url: str | None = None, store_url: str | None = None, timeout: float = 60):
+        if not url.startswith(("http://", "https://")):
+            raise KgError(f"--endpoint {url!r} is not an http(s) URL of a SPARQL query endpoint")
+        self.url = url
+        base = url.rsplit("/", 1)[0] if url.rstrip("/").endswith(("/query", "/sparql")) else url.rstrip("/")
+        self.update_url = update_url or base + "/update"
+        self.store_url = store_url or base + "/store"
+        self.timeout = timeout
+
+    def _request(self, url, data=None, headers=None, method=None, timeout=None):
+        req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout or self.timeout) as resp:
+                return resp.status, resp.headers.get("Content-Type", ""), resp.read()
+        except urllib.error.HTTPError as e:
+            body = e.read().decode("utf-8", "replace").strip().splitlines()
+            return e.code, "", ("\n".join(body[:3])).encode("utf-8")
+        except (urllib.error.URLError, TimeoutError, OSError) as e:
+            reason = getattr(e, "reason", e)
+            raise KgError(f"{url}: cannot reach the SPARQL server ({reason}); check --endpoint and that it runs") from None
+
+    def load(self, g: Graph) -> None:
+        data = g.serialize(format="turtle", encoding="utf-8")
+        status, _, body = self._request(self.store_url + "?default", data=data, method="PUT",
+                                        headers={"Content-Type": "text/turtle; charset=utf-8"}, timeout=600)
+        if status in (200, 201, 204):
+            return
+        if status not in (404, 405, 501):
+            raise KgError(f"{self.store_url}: the server refused the graph (HTTP {status}: {body.decode('utf-8', 'replace')})")
+        self.update("DROP SILENT DEFAULT")   # no Graph Store Protocol here: SPARQL Update
+        nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        for i in range(0, len(nt), 5000):
+            self.update("INSERT DATA {\n" + "\n".join(nt[i:i + 5000]) + "\n}")
+
+    def update(self, text: str) -> None:
+        status, _, body = self._request(self.update_url, data=text.encode("utf-8"), method="POST",
+                                        headers={"Content-Type": "application/sparql-update; charset=utf-8"}, timeout=600)
+        if status not in (200, 204):
+            raise KgError(f"{self.update_url}: update refused (HTTP {status}: {body.decode('utf-8', 'replace')})")
+
+    def query(self, sparql: str, timeout: float = DEFAULT_TIMEOUT) -> Result:
+        check_syntax(sparql)
+        kind = query_type(sparql)
+        accept = "text/turtle" if kind in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
+        status, ctype, body = self._request(self.url, data=urllib.parse.urlencode({"query": sparql}).encode("utf-8"),
+                                            method="POST", timeout=timeout, headers={
+                                                "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        if status != 200:
+            raise QueryError(f"{self.url}: the server answered HTTP {status}: {body.decode('utf-8', 'replace')}")
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            r = Result("CONSTRUCT")
+            r.graph = Graph().parse(data=body, format="turtle")
+            return r
+        return Result.parse(io.BytesIO(body), format="json")
+
+
+# --- choosing one --------------------------------------------------------------------
+
+def open_store(spec: str | None = None, endpoint: str | None = None, graph_file=None) -> Store:
+    """A store from what the user gave: --endpoint URL, --store oxigraph:PATH, or a graph file."""
+    if endpoint:
+        return EndpointStore(endpoint)
+    if spec:
+        kind, sep, where = spec.partition(":")
+        if kind == "oxigraph" and sep and where:
+            return OxigraphStore(Path(where))
+        if kind == "memory" and not where:
+            return MemoryStore()
+        raise KgError(f"--store {spec!r}: use oxigraph:PATH (a folder for an on-disk store)")
+    if graph_file is None:
+        raise KgError("no graph given: name a graph file (e.g. output/graph.ttl), --store oxigraph:PATH or --endpoint URL")
+    return MemoryStore(load_graph(graph_file))
+
+
+def first_line(e: Exception) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
+
+
+__all__ = ["Store", "MemoryStore", "OxigraphStore", "EndpointStore", "open_store", "with_timeout"]
