@@ -1,10 +1,6 @@
 """Relations with evidence, on real sentences (from the seeds), and their provenance in the graph."""
 from __future__ import annotations
 
-from importlib import resources
-
-from rdflib import Literal
-
 from kg.extract import extract
 from kg.read import make_document
 
@@ -100,16 +96,18 @@ def test_evidence_is_a_fragment_of_one_sentence():
 
 
 def test_saved_query_finds_the_evidence_for_a_link(seed_graph):
-    q = resources.files("kg").joinpath("queries", "evidence.rq").read_text(encoding="utf-8")
-    rows = list(seed_graph.query(q, initBindings={"x": Literal("共饮一江水人才交流计划"), "y": Literal("西宁")}))
+    from kg.query import named_sparql
+    from kg.store import MemoryStore
+    q = named_sparql("evidence", {"x": "共饮一江水人才交流计划", "y": "西宁"})
+    rows = MemoryStore(seed_graph).query(q).bindings
     assert rows, "no evidence for 西宁市 – 共饮一江水人才交流计划"
-    by_rel = {str(r.relation): r for r in rows}
-    assert str(by_rel["implements"].evidence) == "启动实施“共饮一江水”人才交流计划"
-    assert str(by_rel["implements"].doc) == "003_3fd2aaed58580efd.txt"
-    assert str(by_rel["implements"].date) == "2022-10-11"
-    text = (SEEDS / "003_3fd2aaed58580efd.txt").read_text(encoding="utf-8")
+    by_rel = {str(r["relation"]): {str(k): str(v) for k, v in r.items()} for r in rows}
     r = by_rel["implements"]
-    assert text[int(r.start):int(r.end)] == str(r.evidence)
+    assert r["evidence"] == "启动实施“共饮一江水”人才交流计划"
+    assert r["doc"] == "003_3fd2aaed58580efd.txt"
+    assert r["date"] == "2022-10-11"
+    text = (SEEDS / "003_3fd2aaed58580efd.txt").read_text(encoding="utf-8")
+    assert text[int(r["start"]):int(r["end"])] == r["evidence"]
 
 
 def test_documents_are_nodes_with_metadata(seed_graph):
