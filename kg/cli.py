@@ -37,6 +37,19 @@ def parser() -> argparse.ArgumentParser:
                    help="also write cooperatesWith relations (left out by default: shared/eval/score.py "
                         "fails on some of them)")
 
+    x = sub.add_parser("export", help="write the graph in a format other tools read")
+    x.add_argument("graph", nargs="?", metavar="GRAPH_FILE", help="e.g. output/graph.ttl (or use --store/--endpoint)")
+    x.add_argument("--format", required=True, choices=("ttl", "nt", "jsonld", "trig", "graphml", "gexf", "csv"))
+    x.add_argument("-o", "--out", required=True, metavar="FILE",
+                   help="file to write (csv: NAME.csv gives NAME-nodes.csv and NAME-edges.csv)")
+    store_options(x)
+
+    v = sub.add_parser("serve", help="serve a graph file as a local read-only SPARQL endpoint")
+    v.add_argument("graph", metavar="GRAPH_FILE")
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    v.add_argument("--port", type=int, default=7878)
+    v.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="time limit per query (30)")
+
     r = sub.add_parser("render", help="write a smaller, focused graph page from a built graph")
     r.add_argument("graph", metavar="GRAPH_FILE", help="e.g. output/graph.ttl")
     r.add_argument("-o", "--out", metavar="FILE", help="page to write (default: view.html beside the graph)")
@@ -164,6 +177,27 @@ def cmd_extract(args) -> int:
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
+def cmd_export(args) -> int:
+    from .pipeline import export
+    from .store import open_store
+
+    store = open_store(args.store, args.endpoint, args.graph)
+    try:
+        g = store.dump()
+    finally:
+        store.close()
+    for f in export(g, args.format, args.out):
+        print(f"wrote {f}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    serve(args.graph, host=args.host, port=args.port, timeout=args.timeout)
+    return EXIT_OK
+
+
 def cmd_render(args) -> int:
     from .pipeline import render
 
@@ -223,4 +257,5 @@ def cmd_query(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "extract": cmd_extract, "render": cmd_render, "query": cmd_query}
+COMMANDS = {"build": cmd_build, "extract": cmd_extract, "render": cmd_render, "query": cmd_query,
+            "export": cmd_export, "serve": cmd_serve}

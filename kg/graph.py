@@ -82,8 +82,8 @@ def build_graph(corpus: Corpus, base: str) -> Graph:
         g.add((a, RDF.predicate, p))
         g.add((a, RDF.object, t))
         g.add((a, KG.evidenceText, text(e.evidence.text, None)))
-        g.add((a, KG.sentenceIndex, Literal(e.evidence.sentence, datatype=XSD.nonNegativeInteger)))
-        g.add((a, KG.startOffset, Literal(e.evidence.start, datatype=XSD.nonNegativeInteger)))
-        g.add((a, KG.endOffset, Literal(e.evidence.end, datatype=XSD.nonNegativeInteger)))
+        g.add((a, KG.sentenceIndex, Literal(e.evidence.sentence, datatype=XSD.integer)))
+        g.add((a, KG.startOffset, Literal(e.evidence.start, datatype=XSD.integer)))
+        g.add((a, KG.endOffset, Literal(e.evidence.end, datatype=XSD.integer)))
         g.add((a, PROV.wasDerivedFrom, URIRef(doc_iri[e.doc])))
     return g

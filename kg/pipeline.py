@@ -118,6 +118,22 @@ def render(graph_file, out_file=None, focus: str | None = None, hops: int = 1, t
     return RenderResult(out, H.number_of_nodes(), H.number_of_edges())
 
 
+def export(graph: Graph, fmt: str, out) -> list[Path]:
+    """Write `graph` in an exchange format; csv writes NAME-nodes.csv and NAME-edges.csv."""
+    from . import export as ex
+    from .errors import KgError
+    out = Path(out)
+    writers = {"ttl": ex.turtle, "nt": ex.ntriples, "jsonld": ex.jsonld, "trig": ex.trig,
+               "graphml": ex.graphml, "gexf": ex.gexf}
+    if fmt == "csv":
+        nodes, edges = ex.nodes_edges_csv(graph)
+        stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out / "graph"
+        return [write_atomic(Path(f"{stem}-nodes.csv"), nodes), write_atomic(Path(f"{stem}-edges.csv"), edges)]
+    if fmt not in writers:
+        raise KgError(f"--format {fmt!r}: use one of {', '.join(ex.EXPORT_FORMATS)}")
+    return [write_atomic(out, writers[fmt](graph))]
+
+
 def default_title(corpus: Corpus) -> str:
     n = len(corpus.documents)
     return f"人才政策知识图谱 · {n} 篇文档"

@@ -806,8 +806,8 @@ def derived_aliases(name: str, written: str, etype: str, v: Vocab) -> dict[str, 
     start = m.end() if m else 0
     if start:
         cut(start)
-        if name[start:start + 1] in "省市区县州" and len(name) - start > 3:
-            cut(start + 1)
+        if name[start:start + 1] in "省市区县州" and len(name) - start > 3 and 1 in cuts(name[start:]):
+            cut(start + 1)   # XX市引进高层次人才若干规定 -> 引进…, but *市委组织部 keeps 市委
     bare = name[start:]
     stripped = strip_prefixes(bare, v)
     if stripped != bare and etype != "Region" and stripped not in v.generic:
