@@ -113,7 +113,7 @@ def by_document(g: Graph):
             for d in homes:
                 ds.graph(d).add((s, p, o))
         else:
-            ds.default_context.add((s, p, o))
+            ds.default_graph.add((s, p, o))
     return ds
 
 
