@@ -27,12 +27,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--out", default="output", help="output folder (default: output/)")
     b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the graph's nodes (default: {DEFAULT_BASE})")
     b.add_argument("--title", help="heading of the graph page")
+    b.add_argument("--encoding", help="text encoding of the documents (default: detected), e.g. gb18030, big5")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     store_options(b, loading=True)
 
     e = sub.add_parser("extract", help="write one annotation JSON per document (the scorer's input)")
     e.add_argument("paths", nargs="+", metavar="DIR_OR_FILE")
     e.add_argument("--out", required=True, metavar="PRED_DIR", help="folder for the JSON files")
+    e.add_argument("--encoding", help="text encoding of the documents (default: detected), e.g. gb18030, big5")
     e.add_argument("--symmetric", action="store_true",
                    help="also write cooperatesWith relations (left out by default: shared/eval/score.py "
                         "fails on some of them)")
@@ -110,6 +112,12 @@ def cmd_build(args) -> int:
 
     console = Console(stderr=False, quiet=args.quiet)
     total = len(collect(args.paths)[0])
+    if args.encoding:
+        import codecs
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            raise KgError(f"--encoding {args.encoding!r} is not an encoding; use e.g. utf-8, gb18030, big5, utf-16") from None
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[doc]}"), console=Console(stderr=True, quiet=args.quiet),
                   transient=True) as progress:
@@ -118,7 +126,8 @@ def cmd_build(args) -> int:
         def tick(path):
             progress.update(task, advance=1, doc=Path(path).name)
 
-        result = build(args.paths, args.out, base=args.base, title=args.title, on_document=tick)
+        result = build(args.paths, args.out, base=args.base, title=args.title, on_document=tick,
+                       encoding=args.encoding)
     print_summary(console, result, ranking(to_networkx(result.graph), top=10))
     if args.store or args.endpoint:
         from .store import open_store
@@ -167,7 +176,7 @@ def print_summary(console, result, top) -> None:
 def cmd_extract(args) -> int:
     from .pipeline import extract_paths, write_annotations
 
-    extractions, skipped = extract_paths(args.paths)
+    extractions, skipped = extract_paths(args.paths, encoding=args.encoding)
     files = write_annotations(extractions, args.out, symmetric=args.symmetric)
     print(f"wrote {len(files)} file(s) to {args.out}")
     for path, reason in skipped:

@@ -1,9 +1,11 @@
 """Writing output files: atomically (a temporary file, then a rename), so a build that
-is killed midway leaves the previous outputs whole, and nothing is half-written."""
+is killed midway leaves the previous outputs whole, and nothing is half-written; and
+one build at a time in an output folder (a lock file)."""
 from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import KgError
@@ -30,6 +32,65 @@ def write_atomic(path, data: str | bytes, encoding: str = "utf-8") -> Path:
             pass
         raise
     return path
+
+
+class Staged:
+    """Outputs written to temporary files first and renamed into place together at the end,
+    so a build killed while writing leaves every previous output as it was."""
+
+    def __init__(self):
+        self.pending: list[tuple[Path, str]] = []
+
+    def write(self, path, data: str | bytes, encoding: str = "utf-8") -> Path:
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as e:
+            raise KgError(f"{path.parent}: cannot write there ({e.strerror or e}); choose another output folder with -o") from None
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode(encoding) if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        self.pending.append((path, tmp))
+        return path
+
+    def commit(self) -> list[Path]:
+        for path, tmp in self.pending:
+            os.replace(tmp, path)
+        done = [p for p, _ in self.pending]
+        self.pending = []
+        return done
+
+    def discard(self) -> None:
+        for _, tmp in self.pending:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        self.pending = []
+
+
+@contextmanager
+def exclusive(folder):
+    """Hold the output folder for one build; a second build at the same time is refused."""
+    from filelock import FileLock, Timeout
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise KgError(f"{folder}: cannot create the output folder ({e.strerror or e}); choose another with -o") from None
+    lock = FileLock(str(folder / ".kg-build.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise KgError(f"{folder}: another kg build is writing there now; wait for it to finish, "
+                      f"or give this one another folder with -o") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _umask() -> int:

@@ -19,7 +19,7 @@ from .export import annotation, entities_csv, turtle
 from .extract import extract
 from .graph import build_graph
 from .model import Corpus, Extraction
-from .output import write_atomic
+from .output import Staged, exclusive, write_atomic
 from .page import render_html
 from .read import read_documents
 from .resolve import check_base, resolve
@@ -39,7 +39,7 @@ class BuildResult:
 def extract_paths(paths, encoding: str | None = None,
                   on_document: Callable[[str], None] | None = None) -> tuple[list[Extraction], list[tuple[str, str]]]:
     """Read and extract every document under `paths`; a bad one is skipped with its reason."""
-    docs, skipped = read_documents(paths)
+    docs, skipped = read_documents(paths, encoding)
     out = []
     for doc in docs:
         if on_document:
@@ -52,18 +52,25 @@ def extract_paths(paths, encoding: str | None = None,
 
 
 def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None = None,
-          on_document: Callable[[str], None] | None = None) -> BuildResult:
-    """Build graph.ttl, graph.html and entities.csv in `out_dir` from the documents under `paths`."""
+          on_document: Callable[[str], None] | None = None, encoding: str | None = None) -> BuildResult:
+    """Build graph.ttl, graph.html and entities.csv in `out_dir` from the documents under `paths`.
+
+    One build at a time per folder; the three files are replaced together at the end,
+    so an interrupted build leaves the previous ones as they were."""
     check_base(base)
-    extractions, skipped = extract_paths(paths, on_document=on_document)
-    corpus = resolve(extractions, base=base, skipped=skipped)
-    g = build_graph(corpus, base)
     out = Path(out_dir)
-    files = (
-        write_atomic(out / "graph.ttl", turtle(g)),
-        write_atomic(out / "graph.html", render_html(g, title or default_title(corpus))),
-        write_atomic(out / "entities.csv", entities_csv(corpus)),
-    )
+    with exclusive(out):
+        extractions, skipped = extract_paths(paths, encoding=encoding, on_document=on_document)
+        corpus = resolve(extractions, base=base, skipped=skipped)
+        g = build_graph(corpus, base)
+        staged = Staged()
+        try:
+            staged.write(out / "graph.ttl", turtle(g))
+            staged.write(out / "graph.html", render_html(g, title or default_title(corpus)))
+            staged.write(out / "entities.csv", entities_csv(corpus))
+            files = tuple(staged.commit())
+        finally:
+            staged.discard()
     return BuildResult(corpus, g, files, tuple(skipped))
 
 

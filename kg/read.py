@@ -1,5 +1,9 @@
 """Files -> Document: decoding, a normalised copy for matching, sentences, page chrome.
 
+Formats: plain text (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16; detected,
+or given with `encoding`), HTML (scripts, styles and navigation dropped; the title
+first), Word .docx and PDF with a text layer.
+
 `read_documents(paths)` returns the documents it could read and, for the rest, one
 reason per file; a bad file never stops the batch.
 """
@@ -15,8 +19,12 @@ from .errors import InputError
 from .vocab import load as load_lexicon
 from .model import Document, Sentence
 
-SUFFIXES = (".txt", ".text", ".md")
-MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".docx", ".pdf")
+MAX_BYTES = 50 * 1024 * 1024
+# Candidate encodings for detection, the Chinese ones first.
+CANDIDATES = ["utf_8", "gb18030", "big5", "big5hkscs", "utf_16", "utf_16_le", "utf_16_be", "utf_32"]
 # A sentence ends at one of these (closing quotes that follow stay with it), or at a line end.
 ENDERS = "。！？!?；;"
 CLOSERS = "”’」』）)\"'"
@@ -46,7 +54,7 @@ def collect(paths) -> tuple[list[Path], list[tuple[str, str]]]:
     return files, skipped
 
 
-def read_documents(paths) -> tuple[list[Document], list[tuple[str, str]]]:
+def read_documents(paths, encoding: str | None = None) -> tuple[list[Document], list[tuple[str, str]]]:
     files, skipped = collect(paths)
     docs = []
     for f in files:
@@ -54,7 +62,7 @@ def read_documents(paths) -> tuple[list[Document], list[tuple[str, str]]]:
             skipped.append((str(f), f"unsupported file type '{f.suffix or '(none)'}'; kg reads {', '.join(SUFFIXES)}"))
             continue
         try:
-            docs.append(read_document(f))
+            docs.append(read_document(f, encoding))
         except InputError as e:
             skipped.append((e.path, e.reason))
     return docs, skipped
@@ -63,38 +71,139 @@ def read_documents(paths) -> tuple[list[Document], list[tuple[str, str]]]:
 def read_document(path, encoding: str | None = None) -> Document:
     path = Path(path)
     try:
+        if not path.is_file():
+            what = "a broken link" if path.is_symlink() and not path.exists() else "not a regular file"
+            raise InputError(path, f"{what}; skipped")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(path, f"file is {size // 1024 // 1024} MB, over the {MAX_BYTES // 1024 // 1024} MB limit; split it")
+            raise InputError(path, f"file is {size / 1024 / 1024:.0f} MB, over the {MAX_BYTES // 1024 // 1024} MB "
+                                   f"limit; split it into smaller documents")
         data = path.read_bytes()
     except OSError as e:
         raise InputError(path, f"cannot be read ({e.strerror or e}); check that it exists and is readable") from None
-    text, enc = decode(data, path, encoding)
+    suffix = path.suffix.lower()
+    if not data.strip():
+        raise InputError(path, "file is empty")
+    if suffix in HTML_SUFFIXES:
+        text, enc = html_text(data, path, encoding)
+    elif suffix == ".docx":
+        text, enc = docx_text(data, path), "docx"
+    elif suffix == ".pdf":
+        text, enc = pdf_text(data, path), "pdf"
+    else:
+        text, enc = decode(data, path, encoding)
+    if not text.strip():
+        raise InputError(path, "has no text (a scanned PDF or an empty page?); nothing to read")
     return make_document(text, doc_id=path.name, path=str(path), encoding=enc)
 
 
 def decode(data: bytes, path, encoding: str | None = None) -> tuple[str, str]:
+    """Bytes -> text: the given encoding, a BOM, UTF-8, or what charset-normalizer finds."""
     if not data.strip():
         raise InputError(path, "file is empty")
     if encoding:
         try:
             return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as e:
-            raise InputError(path, f"cannot be decoded as {encoding} ({e}); try another --encoding") from None
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        except LookupError:
+            raise InputError(path, f"unknown encoding {encoding!r}; use e.g. utf-8, gb18030, big5, utf-16") from None
+        except UnicodeDecodeError as e:
+            raise InputError(path, f"cannot be decoded as {encoding} (byte {e.start}); try another --encoding") from None
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                     (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc, errors="replace"), enc
+            return checked(data.decode(enc, errors="replace"), path), enc
     try:
-        return data.decode("utf-8"), "utf-8"
+        return checked(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 100:
-        raise InputError(path, "looks like a binary file, not text")
     from charset_normalizer import from_bytes
-    best = from_bytes(data).best()
+    best = from_bytes(data, cp_isolation=CANDIDATES).best() or from_bytes(data).best()
     if best is None:
-        raise InputError(path, "cannot tell the text encoding; give it with --encoding (e.g. gb18030)")
-    return str(best), best.encoding
+        raise InputError(path, "looks like a binary file, or text in an encoding kg cannot tell; "
+                               "if it is text, give --encoding (e.g. gb18030)")
+    return checked(str(best), path), best.encoding
+
+
+def checked(text: str, path) -> str:
+    """Text that is mostly control characters or replacement marks is a binary file."""
+    sample = text[:20000]
+    bad = sum(1 for c in sample if (unicodedata.category(c) == "Cc" and c not in "\n\r\t\f") or c == "\ufffd")
+    if sample and bad / len(sample) > 0.05:
+        raise InputError(path, "looks like a binary file, not text")
+    return text
+
+
+def html_text(data: bytes, path, encoding: str | None = None) -> tuple[str, str]:
+    """The readable text of a saved web page: title first, then the body without scripts,
+    styles, forms and navigation; page chrome lines stay (they feed metadata)."""
+    from bs4 import BeautifulSoup
+    try:
+        soup = BeautifulSoup(data, "html.parser", from_encoding=encoding)
+    except Exception as e:
+        raise InputError(path, f"cannot be parsed as HTML ({e})") from None
+    for tag in soup(["script", "style", "noscript", "template", "svg", "iframe", "nav", "form", "button",
+                     "select", "input", "canvas", "object", "embed"]):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"class": NAV_RE}) + soup.find_all(attrs={"id": NAV_RE}):
+        if not tag.decomposed:
+            tag.decompose()
+    title = ""
+    h1 = soup.find("h1")
+    if h1 and h1.get_text(strip=True):
+        title = h1.get_text(" ", strip=True)
+    elif soup.title and soup.title.get_text(strip=True):
+        title = re.split(r"\s*[-_|–—]\s*", soup.title.get_text(" ", strip=True))[0]
+    body = soup.body or soup
+    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in body.get_text("\n").splitlines()]
+    lines = [line for line in lines if line]
+    if title and (not lines or lines[0] != title):
+        lines.insert(0, title)
+    return "\n".join(lines) + "\n", soup.original_encoding or "utf-8"
+
+
+NAV_RE = re.compile(r"(^|[-_\s])(nav|navbar|menu|breadcrumb|crumb|sidebar|share|toolbar|pagination)([-_\s]|$)", re.I)
+
+
+def docx_text(data: bytes, path) -> str:
+    import io
+    import zipfile
+
+    import docx
+    try:
+        d = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise InputError(path, f"is not a readable Word .docx file ({e}); save it again as .docx") from None
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            parts.append(" ".join(c.text for c in row.cells))
+    return "\n".join(p for p in parts if p.strip()) + "\n"
+
+
+def pdf_text(data: bytes, path) -> str:
+    """The text layer of a PDF, with lines that a layout broke in mid-sentence joined again."""
+    import io
+
+    import pypdf
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as e:  # pypdf raises many types for damaged files
+        raise InputError(path, f"is not a readable PDF ({type(e).__name__}: {e})") from None
+    out: list[str] = []
+    for line in "\n".join(pages).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if out and out[-1] and out[-1][-1] not in ENDERS + "：:" and len(out[-1]) > 20 and _cjk(line[:1]):
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _cjk(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
 def make_document(text: str, doc_id: str, path: str = "", encoding: str = "utf-8") -> Document:
