@@ -87,6 +87,11 @@ def exclusive(folder):
     except Timeout:
         raise KgError(f"{folder}: another kg build is writing there now; wait for it to finish, "
                       f"or give this one another folder with -o") from None
+    for stale in folder.glob(".*.tmp"):   # left by a build that was killed while writing
+        try:
+            stale.unlink()
+        except OSError:
+            pass
     try:
         yield
     finally:

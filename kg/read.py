@@ -207,10 +207,25 @@ def _cjk(ch: str) -> bool:
 
 
 def make_document(text: str, doc_id: str, path: str = "", encoding: str = "utf-8") -> Document:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = repair(text.replace("\r\n", "\n").replace("\r", "\n"))
     norm = normalise(text)
     return Document(id=doc_id, path=path, text=text, norm=norm,
                     sentences=tuple(split_sentences(text, norm)), encoding=encoding)
+
+
+def repair(text: str) -> str:
+    """Radical characters that stand for ideographs (from PDF text layers: ⼈ for 人,
+    ⺠ for 民) become the ideographs; the length does not change."""
+    if not any("\u2e80" <= c <= "\u2fdf" for c in text):
+        return text
+    table = load_lexicon().radicals
+    out = []
+    for c in text:
+        if "\u2f00" <= c <= "\u2fdf":
+            n = unicodedata.normalize("NFKC", c)
+            c = n if len(n) == 1 else c
+        out.append(table.get(c, c))
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)

@@ -76,6 +76,7 @@ class Vocab:
     list_fillers: frozenset[str]
     departments: frozenset[str]
     splits: frozenset[str]              # words jieba must cut (市委书记)
+    radicals: dict[str, str]            # radical character -> ideograph (PDF text layers)
 
     def head_of(self, name: str, quoted_ok: bool = True, single_ok: bool = False) -> Head | None:
         """The longest head noun (or head pattern) that ends `name`. One-character heads
@@ -127,6 +128,16 @@ def _words(name):
     out = []
     for n, line in _lines(name):
         out.append(_columns(name, n, line, 1, 1)[0])
+    return out
+
+
+def _radicals() -> dict[str, str]:
+    out = {}
+    for n, line in _lines("radicals.tsv"):
+        cols = _columns("radicals.tsv", n, line, 2, 2)
+        if len(cols[0]) != 1 or len(cols[1]) != 1:
+            raise LexiconError(f"{_where('radicals.tsv', n)}: expected one character in each column, got {line!r}")
+        out[cols[0]] = cols[1]
     return out
 
 
@@ -209,4 +220,5 @@ def load() -> Vocab:
         list_fillers=frozenset(fillers),
         departments=frozenset(_words("departments.txt")),
         splits=frozenset(_words("splits.txt")),
+        radicals=_radicals(),
     )
