@@ -72,7 +72,12 @@ def read_document(path, encoding: str | None = None) -> Document:
     path = Path(path)
     try:
         if not path.is_file():
-            what = "a broken link" if path.is_symlink() and not path.exists() else "not a regular file"
+            if path.is_symlink() and not path.exists():
+                what = "a broken link"
+            elif not path.exists():
+                what = "no such file"
+            else:
+                what = "not a regular file"
             raise InputError(path, f"{what}; skipped")
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -116,6 +121,9 @@ def decode(data: bytes, path, encoding: str | None = None) -> tuple[str, str]:
         return checked(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
         pass
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(3, len(lenient) // 200):
+        return checked(lenient, path), "utf-8 (broken bytes replaced)"   # UTF-8 with a few damaged spots
     from charset_normalizer import from_bytes
     best = from_bytes(data, cp_isolation=CANDIDATES).best() or from_bytes(data).best()
     if best is None:

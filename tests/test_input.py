@@ -64,6 +64,10 @@ def corpus(tmp_path_factory, browser):
     (good / "utf16le-nobom.txt").write_bytes(S004.encode("utf-16-le"))
     (good / "utf16-bom.txt").write_bytes(S004.encode("utf-16"))
     (good / "page.html").write_text(html_page(S003), encoding="utf-8")
+    damaged = bytearray(S004.encode("utf-8"))
+    for pos in (900, 2400):                      # two damaged spots, as a bad copy leaves them
+        damaged[pos:pos] = b"\xff\x81"
+    (good / "damaged-utf8.txt").write_bytes(bytes(damaged))
     import docx
     word = docx.Document()
     for line in S003.splitlines():
@@ -80,6 +84,7 @@ def corpus(tmp_path_factory, browser):
     (bad / "blank.txt").write_text("  \n\t\n", encoding="utf-8")
     (bad / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
     (bad / "noise.txt").write_bytes(bytes((i * 37 + 11) % 32 for i in range(5000)))
+    (bad / "undecodable.txt").write_bytes(bytes(128 + (i * 131 + 7) % 128 for i in range(3000)))
     with open(bad / "huge.txt", "wb") as fh:     # 100 MB, sparse: costs no disk
         fh.truncate(100 * 1024 * 1024)
     (bad / "table.xlsx").write_bytes(b"PK\x03\x04 not really")
@@ -112,6 +117,12 @@ def test_big5_traditional_document_extracts_and_keeps_its_characters(corpus):
     found = {e.name: e for e in extract(doc).entities}
     assert "人才強國戰略" in found and found["人才強國戰略"].type == "Strategy"
     assert "基層人才學歷提升計劃" in found
+
+
+def test_a_few_broken_bytes_do_not_lose_the_document(corpus, tmp_path):
+    doc = read_document(corpus / "good" / "damaged-utf8.txt")
+    assert doc.encoding.startswith("utf-8") and doc.text.count("\ufffd") >= 2
+    assert ("Program", "万雁入乡行动") in {(e.type, e.name) for e in extract(doc).entities}
 
 
 def test_encoding_can_be_given(corpus):
@@ -154,13 +165,14 @@ def test_a_batch_with_bad_files_skips_them_with_one_line_each(corpus, tmp_path):
     skipped = [line for line in r.stderr.splitlines() if line.startswith("kg: skipped ")]
     reasons = {Path(line.split(": ")[1].split(":")[0]).name: line for line in skipped}
     expect = {"empty.txt": "empty", "blank.txt": "empty", "binary.txt": "binary", "noise.txt": "binary",
+              "undecodable.txt": "encoding kg cannot tell",
               "huge.txt": "100 MB", "table.xlsx": "unsupported file type", "broken.docx": "Word",
               "broken.pdf": "PDF", "dangling.txt": "broken link", "pipe.txt": "not a regular file"}
     for name, why in expect.items():
         assert name in reasons, f"{name} not reported: {r.stderr}"
         assert why in reasons[name], reasons[name]
     assert any("folder loop" in line for line in skipped)
-    assert "10 documents read" in r.stdout
+    assert "11 documents read" in r.stdout
     assert Graph().parse(tmp_path / "out" / "graph.ttl")
 
 
