@@ -12,7 +12,7 @@ import random
 from collections import defaultdict
 
 import networkx as nx
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from .model import ENTITY_TYPES, RELATION_TYPES
@@ -105,7 +105,7 @@ def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dic
     names = sorted(G.nodes)
     anchors = sorted({"\0doc:" + d for _, docs in G.nodes(data="docs") for d in docs or ()})
     index = {v: i for i, v in enumerate(names + anchors)}
-    pairs, weights = {}, {}
+    pairs: dict[tuple[int, int], float] = {}   # edge -> weight (relations 1.0, document anchors 0.4)
     for u, v in G.edges():
         key = tuple(sorted((index[u], index[v])))
         if key[0] != key[1]:

@@ -12,26 +12,13 @@ from .errors import KgError
 
 
 def write_atomic(path, data: str | bytes, encoding: str = "utf-8") -> Path:
-    path = Path(path)
+    """Write one file atomically: a temporary file beside it, then a rename."""
+    staged = Staged()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as e:
-        raise KgError(f"{path.parent}: cannot write there ({e.strerror or e}); choose another output folder with -o") from None
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode(encoding) if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+        staged.write(path, data, encoding)
+        return staged.commit()[0]
+    finally:
+        staged.discard()
 
 
 class Staged:
