@@ -148,3 +148,22 @@ def test_the_lexicon_holds_no_names_found_only_in_the_seeds():
         for e in json.loads(f.read_text(encoding="utf-8"))["entities"]:
             if e["type"] in ("Program", "Policy", "Event"):
                 assert e["name"] not in words, f"{e['name']} ({f.name}) is a seed name in the lexicon"
+
+
+@pytest.mark.parametrize("sentence, name, etype", [
+    ("市委组织部牵头,市人社局、市科技局、市财政局等部门按职责分工负责。", "市科技局", "Body"),
+    ("成都市人民政府办公厅", "成都市人民政府办公厅", "Body"),
+    ("支持用人单位建立博士后科研工作站、院士（专家）工作站和海外人才离岸创新创业基地。", "院士（专家）工作站", "Platform"),
+    ("包括顶尖人才、国家级领军人才、地方高级人才和青年拔尖人才。", "地方高级人才", "TalentCategory"),
+])
+def test_policy_text_names(sentence, name, etype):
+    """Names as policy texts (办法, 通知) write them."""
+    found, _ = entities(sentence)
+    has(found, name, etype)
+    assert "格局" not in "".join(found)   # a one-character head (局) only where it ends a real word
+
+
+def test_addressee_line_of_a_notice_is_not_content():
+    doc = make_document("关于印发《成都市高层次人才引进办法》的通知\n各区（市）县人民政府，市政府各部门：\n现将《成都市高层次人才引进办法》印发给你们。\n", "n.txt")
+    assert [s.boilerplate for s in doc.sentences] == [False, True, False]
+    assert "县人民政府" not in {e.name for e in extract_entities(doc)}

@@ -124,3 +124,14 @@ def test_documents_are_nodes_with_metadata(seed_graph):
     r = rows[0]
     assert (str(r.date), str(r.author), str(r.source), str(r.region)) == ("2022-12-11", "谢铷鸿", "红星网", "蒸湘区")
     assert int(r.n) > 30
+
+
+def test_partners_after_yu_are_not_actors():
+    rels, _, _ = relations("鼓励企业与四川大学、电子科技大学等高校开展产学研合作。")
+    assert not any(h in ("四川大学", "电子科技大学") for h, _, _ in rels)
+
+
+def test_a_fronted_object_of_jiang():
+    """现将《X》印发给你们: the document's region issues X."""
+    rels, _, _ = relations("现将《西宁市高层次人才引进办法》印发给你们,请认真贯彻执行。")
+    assert ("西宁市", "issues", "西宁市高层次人才引进办法") in rels

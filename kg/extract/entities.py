@@ -180,6 +180,11 @@ def left_extension(ctx: Ctx, i: int, *, quoted: bool) -> int:
     k = i
     while k - 1 >= 0:
         u = units[k - 1]
+        if u.text in (")", "）") and not quoted:
+            m = bracketed(units, k - 1)   # 院士（专家）工作站: the brackets are part of the name
+            if m is not None:
+                k = m
+                continue
         if u.kind in ("p", "b", "q") or strong(u, v):
             break
         if weak(u, v):
@@ -203,6 +208,18 @@ def left_extension(ctx: Ctx, i: int, *, quoted: bool) -> int:
     if quoted:
         k = max(k, i - 3)
     return k
+
+
+def bracketed(units, close: int) -> int | None:
+    """Index of the word before "(" when units[close] closes a short bracket that stands
+    inside a name (a word right before the opening bracket), else None."""
+    for j in range(close - 1, max(close - 5, 0) - 1, -1):
+        if units[j].text in ("(", "（"):
+            inner = units[j + 1:close]
+            if inner and all(x.kind == "w" for x in inner) and j - 1 >= 0 and units[j - 1].kind == "w":
+                return j - 1
+            return None
+    return None
 
 
 def right_extension(ctx: Ctx, i: int) -> tuple[int, Head] | None:
@@ -370,7 +387,10 @@ def head_at(ctx: Ctx, j: int) -> tuple[int, Head] | None:
         if j - k < 0 or any(x.kind != "w" for x in units[j - k:j + 1]):
             return None
         text = "".join(x.text for x in units[j - k:j + 1])
-        h = v.head_of(text, quoted_ok=False, single_ok=units[j].text in v.heads and len(units[j].text) == 1)
+        tail = units[j].text
+        single = (tail in v.heads and len(tail) == 1) or (len(tail) >= 3 and tail[-1] in v.heads
+                                                          and is_word(tail[:-1]))   # 科技|局, not 格局
+        h = v.head_of(text, quoted_ok=False, single_ok=single)
         if h and text.endswith(h.text) and len(h.text) >= len(text) - len(units[j - k].text) + 1:
             return j - k, h
     return None
@@ -635,7 +655,7 @@ def acceptable(doc: Document, c: Cand, v: Vocab) -> bool:
         return True
     if core in v.terms:
         return False  # 职业院校 | 实训基地: the lexicon word is the name
-    head = v.head_of(name)
+    head = v.head_of(name, single_ok=True)   # head_cands has checked that a one-character head is a word
     if not head:
         return False
     modifier = strip_generic(strip_prefixes(COUNT_RE.sub("", MASK_RE.sub("", name[: len(name) - len(head.text)])), v), v)
@@ -652,6 +672,12 @@ def strip_generic(name: str, v: Vocab) -> str:
                 name, changed = name[n:], True
                 break
     return name
+
+
+def is_word(text: str) -> bool:
+    """Whether jieba's own dictionary knows `text` as a word of two or more characters."""
+    from .segment import plain_tokenizer
+    return len(text) >= 2 and plain_tokenizer().FREQ.get(text, 0) > 0
 
 
 @lru_cache(maxsize=4096)

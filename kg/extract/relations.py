@@ -37,6 +37,7 @@ LINKS = set("、和及与等“”\"'‘’《》「」 ")     # what may stand 
 BLOCKERS = set("与同在对为把向跟由被以")       # a preposition between cue and tail: not its object
 LOCATIVE = ("在", "于")                         # 在 X: a place, not an actor
 BENEFICIARY = ("为", "对", "向", "给")          # 为 X: whom it is for, not an actor
+PARTNERS = ("与", "同", "跟")                   # 与 X 开展…: a partner, not the actor
 MEANS_CUES = ("借助", "依托", "通过", "以")
 MEANS_CLOSINGS = ("为牵引", "为平台", "为载体", "为依托", "为抓手", "为支撑")
 TALENT_VERBS = ("引进", "培养", "培育", "打造", "选拔", "吸引", "集聚", "储备", "认定", "评选", "引入", "延揽", "造就")
@@ -199,6 +200,8 @@ def sentence_relations(doc: Document, s: Sentence, spans: list[Span], nested: li
                 gap = norm[j:spans[after[0]].start]
                 if not any(c in BLOCKERS for c in gap) and len(gap) <= 20:
                     tails = following(norm, spans, after[0], ts, cb)
+            if not tails and not cue.closing:
+                tails = fronted(norm, spans, ca, i, ts)   # 现将《X》印发给你们: the object before the verb
             if cue.closing:
                 if not tails or not norm.startswith(cue.closing, tails[-1].end):
                     continue
@@ -209,7 +212,7 @@ def sentence_relations(doc: Document, s: Sentence, spans: list[Span], nested: li
                 for t in tails[1:]:   # 会同区人社、工信: the partners work together
                     rb.add(tails[0].entity, "cooperatesWith", t.entity, tails[0].start, t.end, s.index)
                 continue
-            for h, a in heads_for(norm, spans, ca, i, hs, subjects.get(ci, []), actor):
+            for h, a in heads_for(norm, spans, ca, i, hs, subjects.get(ci, []), actor, tails):
                 for t in tails:
                     rb.add(h, cue.relation, t.entity, a if a is not None else i, t.end, s.index)
             if cue.relation == "establishes":
@@ -221,10 +224,32 @@ def sentence_relations(doc: Document, s: Sentence, spans: list[Span], nested: li
     sectors(norm, spans, clauses, subjects, actor, s.index, rb)
 
 
+def partners_of(norm, spans) -> set[int]:
+    """Indexes of spans that are partners: after 与/同/跟, and the rest of that list."""
+    out = set()
+    for k, x in enumerate(spans):
+        if before(norm, x, PARTNERS) or (k - 1 in out and all(c in LINKS for c in norm[spans[k - 1].end:x.start])):
+            out.add(k)
+    return out
+
+
+def fronted(norm, spans, ca, i, types) -> list[Span]:
+    """The objects of 将/把 … <cue>: spans between the last 将/把 of the clause and the cue."""
+    k = max(norm.rfind("将", ca, i), norm.rfind("把", ca, i))
+    if k < 0:
+        return []
+    inside = [x for x in spans if k < x.start and x.end <= i]
+    if not inside or inside[0].type not in types or len(norm[inside[-1].end:i]) > 2:
+        return []
+    return following(norm, inside, 0, types, i)
+
+
 def explicit_heads(norm, spans, ca, i, types) -> list[Span]:
-    """Actors written before the cue in its clause, not a place after 在 or a person after 为."""
-    cands = [x for x in spans if ca <= x.start and x.end <= i and x.type in types
-             and not before(norm, x, LOCATIVE + BENEFICIARY)]
+    """Actors written before the cue in its clause: not a place after 在, a person after 为,
+    or a partner after 与 (与四川大学、电子科技大学等高校开展…)."""
+    partner = partners_of(norm, spans)
+    cands = [x for k, x in enumerate(spans) if ca <= x.start and x.end <= i and x.type in types
+             and k not in partner and not before(norm, x, LOCATIVE + BENEFICIARY)]
     if not cands:
         return []
     last = cands[-1]
@@ -237,7 +262,7 @@ def explicit_heads(norm, spans, ca, i, types) -> list[Span]:
     return group
 
 
-def heads_for(norm, spans, ca, i, types, subject, actor):
+def heads_for(norm, spans, ca, i, types, subject, actor, tails=()):
     """(head entity, evidence start) pairs for a cue at i."""
     explicit = explicit_heads(norm, spans, ca, i, types)
     if explicit:
@@ -245,7 +270,7 @@ def heads_for(norm, spans, ca, i, types, subject, actor):
     if subject and all(x.type in types for x in subject):
         return [(x.entity, None) for x in subject]
     blocking = [x for x in spans if ca <= x.start and x.end <= i and not before(norm, x, LOCATIVE + BENEFICIARY)
-                and "、" not in norm[x.end:i] and len(norm[x.end:i]) <= 4]   # 国家重点创新平台开展…: its own subject
+                and x not in tails and "、" not in norm[x.end:i] and len(norm[x.end:i]) <= 4]   # 国家重点创新平台开展…
     if actor is not None and actor.type in types and not blocking:
         return [(actor, None)]
     return []
