@@ -168,9 +168,10 @@ def load() -> Vocab:
         cols = _columns("regions.tsv", n, line, 2, 3)
         r = Region(cols[0], cols[1], cols[2] if len(cols) > 2 and cols[2] else None)
         regions.setdefault(r.name, r)
-    for r in list(regions.values()):
+    rank = {"province": 0, "city": 1, "county": 2}
+    for r in sorted(regions.values(), key=lambda r: (rank.get(r.level, 3), r.name)):
         if r.short and r.short not in regions:
-            regions[r.short] = r
+            regions[r.short] = r   # 衡阳 is 衡阳市 (the city), not 衡阳县
 
     patterns = []
     for n, line in _lines("patterns.tsv"):

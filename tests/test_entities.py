@@ -167,3 +167,9 @@ def test_addressee_line_of_a_notice_is_not_content():
     doc = make_document("关于印发《成都市高层次人才引进办法》的通知\n各区（市）县人民政府，市政府各部门：\n现将《成都市高层次人才引进办法》印发给你们。\n", "n.txt")
     assert [s.boilerplate for s in doc.sentences] == [False, True, False]
     assert "县人民政府" not in {e.name for e in extract_entities(doc)}
+
+
+def test_a_short_place_name_means_the_city_not_the_county():
+    found, _ = entities("加强与长沙、株洲等地的人才协作。")
+    assert found["长沙"].type == "Region" and "长沙市" in found["长沙"].aliases
+    assert "长沙县" not in found["长沙"].aliases

@@ -135,3 +135,10 @@ def test_a_fronted_object_of_jiang():
     """现将《X》印发给你们: the document's region issues X."""
     rels, _, _ = relations("现将《西宁市高层次人才引进办法》印发给你们,请认真贯彻执行。")
     assert ("西宁市", "issues", "西宁市高层次人才引进办法") in rels
+
+
+def test_author_from_a_news_credit_line():
+    doc = make_document("衡阳市举办人才洽谈会\n发布时间：2023年06月12日 09:08  来源：衡阳日报  作者：李明\n"
+                        "本报讯（记者 李明 通讯员 王芳）6月10日，洽谈会在衡阳举行。\n", "n.txt")
+    m = extract(doc).metadata
+    assert (m.author, m.date, m.source, m.region) == ("李明", "2023-06-12", "衡阳日报", "衡阳市")

@@ -17,6 +17,8 @@ REPRINT_RE = re.compile(r"(?:转载|出处)[^:：]*[:：]\s*(?P<v>https?://\S+)"
 ROLES = "书记|副书记|常委|部长|组织部长|主任|副主任|市长|副市长|区长|县长|省长|局长|厅长|主席|秘书长|院长|校长"
 BYLINE_RE = re.compile(r"^[(（]?\s*(?P<office>[^()（）。，,]{2,40}?(?:" + ROLES + r"))\s+(?P<name>[\u4e00-\u9fff]{2,4})\s*[)）]?$")
 AUTHOR_RE = re.compile(r"^\s*(?:作者|文)\s*[:：|｜/]\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*$")
+# an author named in page chrome or a news lead: 作者：李明 / （记者 李明 通讯员 王芳）
+CREDIT_RE = re.compile(r"(?:作者|记者)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,3})(?=$|[\s,，、)）]|通讯员)")
 GREETING_RE = re.compile(r"^(同志们|各位)")
 
 
@@ -39,7 +41,7 @@ def extract_metadata(doc: Document, v: Vocab | None = None) -> Metadata:
             author = doc.text[off + m.start("name"): off + m.end("name")]
             region = region_in(doc, off + m.start("office"), off + m.end("office"), v)
             break
-        m = AUTHOR_RE.match(norm)
+        m = AUTHOR_RE.match(norm) or CREDIT_RE.search(norm)
         if m and author is None:
             author = doc.text[off + m.start("name"): off + m.end("name")]
     if region is None and title:
