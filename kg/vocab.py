@@ -77,6 +77,9 @@ class Vocab:
     departments: frozenset[str]
     splits: frozenset[str]              # words jieba must cut (市委书记)
     radicals: dict[str, str]            # radical character -> ideograph (PDF text layers)
+    surnames: frozenset[str]
+    roles: tuple[str, ...]              # titles before a person's name, longest first
+    after_name: tuple[str, ...]         # what may follow a person's name
 
     def head_of(self, name: str, quoted_ok: bool = True, single_ok: bool = False) -> Head | None:
         """The longest head noun (or head pattern) that ends `name`. One-character heads
@@ -128,6 +131,17 @@ def _words(name):
     out = []
     for n, line in _lines(name):
         out.append(_columns(name, n, line, 1, 1)[0])
+    return out
+
+
+def _role_words(kind: str) -> list[str]:
+    out = []
+    for n, line in _lines("roles.tsv"):
+        cols = _columns("roles.tsv", n, line, 2, 2)
+        if cols[0] not in ("role", "after"):
+            raise LexiconError(f"{_where('roles.tsv', n)}: kind must be 'role' or 'after', got {cols[0]!r}")
+        if cols[0] == kind:
+            out.append(cols[1])
     return out
 
 
@@ -222,4 +236,7 @@ def load() -> Vocab:
         departments=frozenset(_words("departments.txt")),
         splits=frozenset(_words("splits.txt")),
         radicals=_radicals(),
+        surnames=frozenset(_words("surnames.txt")),
+        roles=tuple(sorted(_role_words("role"), key=len, reverse=True)),
+        after_name=tuple(sorted(_role_words("after"), key=len, reverse=True)),
     )

@@ -173,3 +173,23 @@ def test_a_short_place_name_means_the_city_not_the_county():
     found, _ = entities("加强与长沙、株洲等地的人才协作。")
     assert found["长沙"].type == "Region" and "长沙市" in found["长沙"].aliases
     assert "长沙县" not in found["长沙"].aliases
+
+
+@pytest.mark.parametrize("sentence, person", [
+    ("市委书记张三出席会议并讲话。", "张三"),
+    ("院士欧阳明强调,人才是第一资源。", "欧阳明"),
+])
+def test_a_person_named_after_a_role(sentence, person):
+    found, _ = entities(sentence)
+    has(found, person, "Person")
+
+
+def test_role_words_alone_give_no_person():
+    found, _ = entities("成立了由市委书记任组长的市委人才工作领导小组。以XXX同志为核心的党中央。")
+    assert not [e for e in found.values() if e.type == "Person"]
+
+
+def test_tiered_categories_with_ellipsis():
+    found, _ = entities("对引进的A类、B类人才给予安家补贴。")
+    has(found, "A类人才", "TalentCategory")
+    has(found, "B类人才", "TalentCategory")

@@ -43,7 +43,7 @@ MASK_RE = re.compile(r"^(?:\*+|[X×]{1,3}|某)")
 ONLY_MASK_RE = re.compile(r"^(?:\*+|[X×]{1,3}|某)(?:[省市区县州镇乡村]|地区|区域)?$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d年度?")
 AID_RE = re.compile(r"^援[\u4e00-\u9fff]{1,2}$")   # 援宁, 援青: people sent to help a place
-TYPE_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}型$")  # 应用型, 技能型 (人才)
+TYPE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{1,2}型|[A-Ea-e一二三四五六]类)$")  # 应用型 / A类 (人才)
 COUNT_RE = re.compile(r"^(?:\d+|[X×]+|[一二三四五六七八九十百几多数]+)[次个项家名批条类]")
 COMMITTEES = ("省委", "市委", "区委", "县委", "州委")
 COUNT_TOKEN_RE = re.compile(r"^(?:\d+|[一二三四五六七八九十百千万两几]+)$")
@@ -147,6 +147,7 @@ def sentence_candidates(doc: Document, s: Sentence, v: Vocab) -> list[Cand]:
     cands += head_cands(ctx)
     cands += term_cands(ctx)
     cands += talent_cands(ctx)
+    cands += person_cands(ctx)
     cands += committee_cands(ctx, cands)
     cands += list_cands(ctx, cands)
     cands += ellipsis_cands(ctx, cands)
@@ -517,6 +518,34 @@ def talent_cands(ctx: Ctx) -> list[Cand]:
     return out
 
 
+def person_cands(ctx: Ctx) -> list[Cand]:
+    """A person named after a role: 市委书记张三出席 -> 张三 (a surname and one or two
+    characters, then a verb of speech or attendance, or punctuation)."""
+    v, s, norm, out = ctx.v, ctx.sentence, ctx.doc.norm, []
+    text = norm[s.start:s.end]
+    for role in v.roles:
+        pos = 0
+        while (k := text.find(role, pos)) >= 0:
+            pos = k + len(role)
+            a = s.start + pos
+            for sl in (2, 1):
+                if norm[a:a + sl] not in v.surnames:
+                    continue
+                for gl in (2, 1):
+                    b = a + sl + gl
+                    name = norm[a:b]
+                    if b > s.end or not all("\u4e00" <= c <= "\u9fff" for c in name):
+                        continue
+                    if (b == s.end or any(norm.startswith(w, b) for w in v.after_name)) \
+                            and not any(w in name for w in v.after_name if len(w) == 1) and name not in v.generic:
+                        out.append(Cand(a, b, "Person", ((a, b),), (), "term", s.index, True))
+                        break
+                else:
+                    continue
+                break
+    return out
+
+
 def list_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
     """Unquoted items of "A、B、C等<noun>" get the noun's type when nothing else typed them.
 
@@ -588,7 +617,8 @@ def ellipsis_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
         k = index[start]
         while k - 1 >= 0 and units[k - 1].text in LIST_SEPS:
             j, conj = k - 2, []
-            while j >= 0 and units[j].kind == "w" and not strong(units[j], v) and units[j].text not in LIST_SEPS:
+            while j >= 0 and units[j].kind == "w" and not strong(units[j], v) and not weak(units[j], v) \
+                    and units[j].text not in LIST_SEPS:
                 conj.insert(0, units[j])
                 j -= 1
             if not conj:
