@@ -105,3 +105,16 @@ def test_query_parameters_bind_literals(built):
     assert "建立“首席人才官”制度" in r.stdout and "003_3fd2aaed58580efd.txt" in r.stdout
     r = kg("query", out / "graph.ttl", "--file", "kg/queries/evidence.rq", "-p", "oops", cwd=ROOT)
     assert r.returncode == 1 and "is not NAME=VALUE" in r.stderr
+
+
+def test_the_readme_examples_are_what_kg_prints(built):
+    """The README shows real output; it must stay true."""
+    out, _ = built
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    r = kg("query", out / "graph.ttl", "--file", "kg/queries/programs-by-region.rq", cwd=ROOT)
+    block = readme.split("kg/queries/programs-by-region.rq` on the seeds prints:\n\n```\n", 1)[1].split("```", 1)[0]
+    assert r.stdout == block
+    r = kg("query", out / "graph.ttl", "--file", "kg/queries/evidence.rq", "-p", "x=首席人才官", "-p", "y=西宁市",
+           "--format", "csv", cwd=ROOT)
+    for line in r.stdout.splitlines():
+        assert line in readme
