@@ -29,3 +29,11 @@ def test_page_chrome_is_marked_not_content():
     content = [s.text for s in doc.sentences if not s.boilerplate]
     assert any("来源" in c for c in chrome) and any("ICP" in c for c in chrome)
     assert content == ["标题", "正文第一句。", "正文第二句!"]
+
+
+def test_menus_breadcrumbs_and_credits_are_page_chrome():
+    doc = make_document("首页 | 机构概况 | 政务公开 | 人才工作 | 组织建设\n首页 > 人才工作 > 工作动态\n"
+                        "首页 新闻中心 政务公开 人才服务 互动交流\n"
+                        "以中央人才工作会议精神为指引 高质量建设青藏高原人才强市\n"
+                        "启动实施“共饮一江水”人才交流计划。\n（责任编辑：张三）\n", "x.txt")
+    assert [s.boilerplate for s in doc.sentences] == [True, True, True, False, False, True]
