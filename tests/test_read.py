@@ -37,3 +37,10 @@ def test_menus_breadcrumbs_and_credits_are_page_chrome():
                         "以中央人才工作会议精神为指引 高质量建设青藏高原人才强市\n"
                         "启动实施“共饮一江水”人才交流计划。\n（责任编辑：张三）\n", "x.txt")
     assert [s.boilerplate for s in doc.sentences] == [True, True, True, False, False, True]
+
+
+def test_the_title_is_the_first_line_that_is_not_chrome():
+    from kg.extract.metadata import extract_metadata
+    doc = make_document("首页 | 机构概况 | 政务公开 | 人才工作\n\n关于印发《西宁市人才办法》的通知\n来源：西宁晚报\n正文。", "x.txt")
+    m = extract_metadata(doc)
+    assert (m.title, m.source, m.region) == ("关于印发《西宁市人才办法》的通知", "西宁晚报", "西宁市")

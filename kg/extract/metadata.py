@@ -51,11 +51,22 @@ def extract_metadata(doc: Document, v: Vocab | None = None) -> Metadata:
 
 
 def find_title(doc: Document) -> str | None:
-    """The headline: the first line, when it is a heading and not a greeting or a sentence."""
-    first = doc.text.strip().split("\n", 1)[0].strip()
-    if not first or GREETING_RE.match(first) or len(first) > 60 or first[-1] in "。；;:：，,":
-        return None
-    return first
+    """The headline: the first line that is not page chrome, when it is a heading (not a
+    greeting, not a sentence)."""
+    chrome = {s.start for s in doc.sentences if s.boilerplate}
+    pos = 0
+    for line in doc.text.split("\n"):
+        start = pos + (len(line) - len(line.lstrip()))
+        pos += len(line) + 1
+        first = line.strip()
+        if not first:
+            continue
+        if start in chrome:
+            continue
+        if GREETING_RE.match(first) or len(first) > 60 or first[-1] in "。；;:：，,":
+            return None
+        return first
+    return None
 
 
 def region_in(doc: Document, a: int, b: int, v: Vocab) -> str | None:
