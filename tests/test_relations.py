@@ -1,6 +1,8 @@
 """Relations with evidence, on real sentences (from the seeds), and their provenance in the graph."""
 from __future__ import annotations
 
+import pytest
+
 from kg.extract import extract
 from kg.read import make_document
 
@@ -142,3 +144,14 @@ def test_author_from_a_news_credit_line():
                         "本报讯（记者 李明 通讯员 王芳）6月10日，洽谈会在衡阳举行。\n", "n.txt")
     m = extract(doc).metadata
     assert (m.author, m.date, m.source, m.region) == ("李明", "2023-06-12", "衡阳日报", "衡阳市")
+
+
+@pytest.mark.parametrize("title, region", [
+    ("成都市出台人才新政", "成都市"),
+    ("关于印发《成都市高层次人才引进办法》的通知", "成都市"),
+    ("中共蒸湘区委关于加强人才工作的意见", "蒸湘区"),
+    ("学习贯彻中央人才工作会议精神 助力西宁高质量发展", None),   # named, but not the speaker
+])
+def test_region_from_a_headline(title, region):
+    from kg.extract.metadata import extract_metadata
+    assert extract_metadata(make_document(title + "\n正文。\n", "t.txt")).region == region

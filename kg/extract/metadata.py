@@ -46,7 +46,7 @@ def extract_metadata(doc: Document, v: Vocab | None = None) -> Metadata:
             author = doc.text[off + m.start("name"): off + m.end("name")]
     if region is None and title:
         start = doc.text.find(title)
-        region = region_in(doc, start, start + len(title), v) if start >= 0 else None
+        region = title_region(doc, start, start + len(title), v) if start >= 0 else None
     return Metadata(title=title, region=region, date=date, author=author, source=source)
 
 
@@ -69,18 +69,44 @@ def find_title(doc: Document) -> str | None:
     return None
 
 
-def region_in(doc: Document, a: int, b: int, v: Vocab) -> str | None:
-    """The first gazetteer place named in doc[a:b], written as the document writes it and
-    completed to its full name (蒸湘区委 -> 蒸湘区; 西寧市 stays 西寧市)."""
-    norm = doc.norm
+ISSUES_RE = re.compile(r"^(?:市|区|县|省|州)?(?:委|人民政府|政府|组织部|人才办)")
+
+
+def title_region(doc: Document, a: int, b: int, v: Vocab) -> str | None:
+    """The place a headline speaks for: one that opens it (成都市出台…), opens a 《》 title
+    in it (关于印发《成都市…办法》的通知), or issues it (…蒸湘区委…); not just any place."""
+    openings = [a] + [a + m.end() for m in re.finditer("《", doc.norm[a:b])]
+    for i in openings:
+        found = place_at(doc, i, b, v)
+        if found:
+            return found[0]
     for i in range(a, b):
-        for n in range(min(8, b - i), 1, -1):
-            r = v.regions.get(norm[i:i + n])
-            if r:
-                form = norm[i:i + n]
-                if r.name.startswith(form) and norm[i:i + len(r.name)] == r.name:
-                    return doc.text[i:i + len(r.name)]   # the full name follows in the text
-                if form == r.name:
-                    return doc.text[i:i + n]
-                return r.name
+        found = place_at(doc, i, b, v)
+        if found and ISSUES_RE.match(doc.norm[i + found[1]:b]):
+            return found[0]
+    return None
+
+
+def place_at(doc: Document, i: int, b: int, v: Vocab) -> tuple[str, int] | None:
+    """(the place's full name as written, its length in the text) for a gazetteer place
+    that starts at i: 蒸湘区委 -> (蒸湘区, 3); 西寧市 stays 西寧市; 蒸湘 -> (蒸湘区, 2)."""
+    norm = doc.norm
+    for n in range(min(8, b - i), 1, -1):
+        r = v.regions.get(norm[i:i + n])
+        if r:
+            form = norm[i:i + n]
+            if r.name.startswith(form) and norm[i:i + len(r.name)] == r.name:
+                return doc.text[i:i + len(r.name)], len(r.name)   # the full name follows in the text
+            if form == r.name:
+                return doc.text[i:i + n], n
+            return r.name, n
+    return None
+
+
+def region_in(doc: Document, a: int, b: int, v: Vocab) -> str | None:
+    """The first gazetteer place named in doc[a:b] (see place_at)."""
+    for i in range(a, b):
+        found = place_at(doc, i, b, v)
+        if found:
+            return found[0]
     return None
