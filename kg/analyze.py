@@ -34,20 +34,14 @@ def documents(g: Graph) -> dict[str, dict]:
 
 
 def to_networkx(g: Graph) -> nx.MultiDiGraph:
-    """See below; the graph also carries `G.graph["documents"]` (id -> title, date, region)."""
-    G = _to_networkx(g)
-    G.graph["documents"] = {d["id"]: {k: d[k] for k in ("title", "date", "region")} for d in documents(g).values()}
-    return G
-
-
-def _to_networkx(g: Graph) -> nx.MultiDiGraph:
-    """Entities as nodes (type, name, aliases, docs), relations as keyed edges with evidence.
+    """Entities as nodes (type, name, aliases, docs), relations as keyed edges with evidence;
+    `G.graph["documents"]` maps each document id to its title, date and region.
 
     Every relation between two nodes is its own edge (key = relation name), so two
     relations between the same pair are both kept.
     """
     docs = documents(g)
-    G = nx.MultiDiGraph()
+    G = nx.MultiDiGraph(documents={d["id"]: {k: d[k] for k in ("title", "date", "region")} for d in docs.values()})
     mentioned = defaultdict(list)
     for d, _, e in g.triples((None, KG.mentions, None)):
         mentioned[e].append(docs.get(str(d), {}).get("id", str(d)))

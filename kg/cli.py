@@ -221,7 +221,7 @@ def cmd_render(args) -> int:
 def cmd_query(args) -> int:
     from pathlib import Path
 
-    from .query import format_result, library, named_sparql, parse_params
+    from .query import bind, format_result, library, named_sparql, parse_params
     from .store import open_store
 
     if args.list:
@@ -256,7 +256,6 @@ def cmd_query(args) -> int:
         raise KgError("no query given: pass the SPARQL text, --file QUERY.rq, or a named query (kg query --list)")
     if rest:
         raise KgError(f"unexpected argument {rest[0]!r}; kg query GRAPH 'SPARQL' or kg query NAME GRAPH")
-    from .query import bind
     store = open_store(args.store, args.endpoint, graph)
     try:
         result = store.query(bind(sparql, params), timeout=args.timeout)

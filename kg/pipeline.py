@@ -25,9 +25,6 @@ from .read import read_documents
 from .resolve import check_base, resolve
 from .schema import DEFAULT_BASE
 
-OUTPUTS = ("graph.ttl", "graph.html", "entities.csv")
-
-
 @dataclass(frozen=True)
 class BuildResult:
     corpus: Corpus

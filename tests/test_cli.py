@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
@@ -93,8 +94,16 @@ def test_extract_writes_one_annotation_json_per_document(tmp_path):
 
 
 def test_python_dash_m_and_console_script_agree():
-    r = kg("--help")
-    assert r.returncode == 0 and "build" in r.stdout and "query" in r.stdout
+    import shutil
+    import sysconfig
+    installed = Path(sysconfig.get_path("scripts")) / "kg"   # where pip put it (pyenv may not shim it)
+    script = str(installed) if installed.exists() else shutil.which("kg")
+    assert script, "the kg console script is not installed (pip install -e .)"
+    via_m = kg("--help")
+    via_script = subprocess.run([script, "--help"], capture_output=True, text=True)
+    assert via_m.returncode == via_script.returncode == 0
+    assert via_m.stdout.replace("python -m kg", "kg") == via_script.stdout
+    assert "build" in via_script.stdout and "serve" in via_script.stdout
 
 
 def test_query_parameters_bind_literals(built):

@@ -353,13 +353,10 @@ def list_type_after(ctx: Ctx, i: int) -> str | None:
     """Type given by the noun that closes the list unit i stands in ("...等灵活多样的方式")."""
     units = ctx.units
     j = i + 1
-    steps = 0
     while j < len(units) and units[j].text != "等":
-        u = units[j]
-        if u.kind in ("p", "b") and u.text != "、" or steps > 12:
+        if (units[j].kind in ("p", "b") and units[j].text != "、") or j - i > 12:
             return None
         j += 1
-        steps += 1
     if j >= len(units):
         return None
     return context_type(ctx, j + 1)

@@ -145,6 +145,11 @@ def clauses_of(norm: str, s: Sentence) -> list[tuple[int, int]]:
     return out
 
 
+def clause_index(clauses: list[tuple[int, int]], pos: int) -> int:
+    """Which clause of a sentence holds offset pos."""
+    return next((i for i, (a, b) in enumerate(clauses) if a <= pos <= b), len(clauses) - 1)
+
+
 def before(norm: str, x: Span, words) -> bool:
     """Whether one of `words` stands right before span x."""
     return any(norm.endswith(w, 0, x.start) for w in words)
@@ -168,8 +173,9 @@ def following(norm: str, spans: list[Span], first: int, types, limit: int) -> li
 def sentence_relations(doc: Document, s: Sentence, spans: list[Span], nested: list[Span], actor, rb: Builder):
     norm = doc.norm
     clauses = clauses_of(norm, s)
-    clause_of = lambda pos: next((i for i, (a, b) in enumerate(clauses) if a <= pos <= b), len(clauses) - 1)
+    clause_of = lambda pos: clause_index(clauses, pos)  # noqa: E731
     sig = rb.sig
+    partner = partners_of(norm, spans)
 
     # the subject that opens a clause (市委、市政府始终坚持…) holds for the clauses after it
     subjects: dict[int, list[Span]] = {}
@@ -208,11 +214,11 @@ def sentence_relations(doc: Document, s: Sentence, spans: list[Span], nested: li
             if not tails or norm.startswith("的", tails[-1].end):
                 continue   # 实施人才强国战略的强烈信号: a modifier, not a statement
             used.append((i, j))
-            if cue.relation == "cooperatesWith" and len(tails) > 1 and not explicit_heads(norm, spans, ca, i, hs):
+            if cue.relation == "cooperatesWith" and len(tails) > 1 and not explicit_heads(norm, spans, ca, i, hs, partner):
                 for t in tails[1:]:   # 会同区人社、工信: the partners work together
                     rb.add(tails[0].entity, "cooperatesWith", t.entity, tails[0].start, t.end, s.index)
                 continue
-            for h, a in heads_for(norm, spans, ca, i, hs, subjects.get(ci, []), actor, tails):
+            for h, a in heads_for(norm, spans, ca, i, hs, subjects.get(ci, []), actor, partner, tails):
                 for t in tails:
                     rb.add(h, cue.relation, t.entity, a if a is not None else i, t.end, s.index)
             if cue.relation == "establishes":
@@ -220,8 +226,8 @@ def sentence_relations(doc: Document, s: Sentence, spans: list[Span], nested: li
 
     means(norm, spans, clauses, s.index, rb)
     targets(norm, spans, clauses, s.index, rb)
-    partners(norm, spans, clauses, subjects, actor, s.index, rb)
-    sectors(norm, spans, clauses, subjects, actor, s.index, rb)
+    partners(norm, spans, clauses, subjects, actor, partner, s.index, rb)
+    sectors(norm, spans, clauses, subjects, actor, partner, s.index, rb)
 
 
 def partners_of(norm, spans) -> set[int]:
@@ -244,10 +250,9 @@ def fronted(norm, spans, ca, i, types) -> list[Span]:
     return following(norm, inside, 0, types, i)
 
 
-def explicit_heads(norm, spans, ca, i, types) -> list[Span]:
+def explicit_heads(norm, spans, ca, i, types, partner: set[int]) -> list[Span]:
     """Actors written before the cue in its clause: not a place after 在, a person after 为,
-    or a partner after 与 (与四川大学、电子科技大学等高校开展…)."""
-    partner = partners_of(norm, spans)
+    or a partner after 与 (与四川大学、电子科技大学等高校开展…; `partner` from partners_of)."""
     cands = [x for k, x in enumerate(spans) if ca <= x.start and x.end <= i and x.type in types
              and k not in partner and not before(norm, x, LOCATIVE + BENEFICIARY)]
     if not cands:
@@ -262,9 +267,9 @@ def explicit_heads(norm, spans, ca, i, types) -> list[Span]:
     return group
 
 
-def heads_for(norm, spans, ca, i, types, subject, actor, tails=()):
+def heads_for(norm, spans, ca, i, types, subject, actor, partner, tails=()):
     """(head entity, evidence start) pairs for a cue at i."""
-    explicit = explicit_heads(norm, spans, ca, i, types)
+    explicit = explicit_heads(norm, spans, ca, i, types, partner)
     if explicit:
         return [(h.entity, h.start) for h in explicit]
     if subject and all(x.type in types for x in subject):
@@ -322,7 +327,7 @@ def targets(norm, spans, clauses, sentence, rb):
     cats = [x for x in spans if x.type in ts]
     if not users or not cats:
         return
-    clause_of = lambda pos: next((i for i, (a, b) in enumerate(clauses) if a <= pos <= b), len(clauses) - 1)
+    clause_of = lambda pos: clause_index(clauses, pos)  # noqa: E731
     # a category right before the names it qualifies: 特殊需要人才“一人一策”“特事特办”
     for c in cats:
         k = next((n for n, x in enumerate(spans) if x.start >= c.end), None)
@@ -363,7 +368,7 @@ def in_list(norm, spans, n) -> bool:
     return (prev is not None and joined(prev, spans[n])) or (nxt is not None and joined(spans[n], nxt))
 
 
-def partners(norm, spans, clauses, subjects, actor, sentence, rb):
+def partners(norm, spans, clauses, subjects, actor, partner, sentence, rb):
     """与 X 深度融合 / 与 X 合作: the actor cooperates with X (D53)."""
     hs, ts = rb.sig["cooperatesWith"]
     for ci, (a, b) in enumerate(clauses):
@@ -375,14 +380,14 @@ def partners(norm, spans, clauses, subjects, actor, sentence, rb):
                 partners_ = following(norm, spans, k, ts, b)
                 if not any(c in norm[partners_[-1].end:b] for c in PARTNER_CUES):
                     continue
-                heads = [h.entity for h in explicit_heads(norm, spans, a, x.start, hs)]
+                heads = [h.entity for h in explicit_heads(norm, spans, a, x.start, hs, partner)]
                 heads = heads or [s.entity for s in subjects.get(ci, [])] or ([actor] if actor is not None else [])
                 for h in heads:
                     for p in partners_:
                         rb.add(h, "cooperatesWith", p.entity, x.start, b, sentence)
 
 
-def sectors(norm, spans, clauses, subjects, actor, sentence, rb):
+def sectors(norm, spans, clauses, subjects, actor, partner, sentence, rb):
     """培养/引进 … X、Y 等方面 … 人才: the actor's talent work serves X and Y (D58)."""
     hs, ts = rb.sig["focusesOn"]
     for ci, (a, b) in enumerate(clauses):
@@ -399,7 +404,7 @@ def sectors(norm, spans, clauses, subjects, actor, sentence, rb):
         verb_at = min((text.find(v) for v in TALENT_VERBS if text.find(v) >= 0), default=-1)
         if verb_at < 0 or a + verb_at > inds[0].start or "人才" not in tail_text:
             continue
-        heads = [h.entity for h in explicit_heads(norm, spans, a, a + verb_at, hs)]
+        heads = [h.entity for h in explicit_heads(norm, spans, a, a + verb_at, hs, partner)]
         heads = heads or [s.entity for s in subjects.get(ci, [])] or ([actor] if actor is not None else [])
         for h in heads:
             for x in inds:
