@@ -8,7 +8,6 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-import kg
 from kg.schema import ontology, shapes
 
 from .conftest import SEEDS
