@@ -6,7 +6,7 @@ import pytest
 import kg
 from kg.export import annotation
 
-from . import scorer
+from kg.learn import scorer
 from .conftest import GOLD, SEEDS
 
 

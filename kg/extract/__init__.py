@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from ..model import Document, Entity, Extraction, Mention
 from ..vocab import load as load_vocab
-from .entities import extract_entities, norm_key
+from .entities import DEFAULT, extract_entities, norm_key
 from .metadata import extract_metadata
 from .relations import extract_relations
 
 
-def extract(doc: Document) -> Extraction:
+def extract(doc: Document, tagger=DEFAULT) -> Extraction:
+    """`tagger`: the entity model to use (default: the shipped one; None: rules alone)."""
     v = load_vocab()
     meta = extract_metadata(doc, v)
-    entities = extract_entities(doc)
+    entities = extract_entities(doc, tagger)
     entities = _with_metadata_entities(doc, entities, meta)
     relations = extract_relations(doc, entities, meta.region)
     return Extraction(document=doc, metadata=meta, entities=tuple(entities), relations=tuple(relations))

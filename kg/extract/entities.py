@@ -53,7 +53,7 @@ LIST_SEPS = {"、", "和", "及", "与", "以及"}
 PRACTICE_VERBS = {"实行", "采取", "推行", "构建", "探索", "抓好", "强化", "创新"}  # D23
 MAX_NAME = 32
 NESTABLE = {"Region", "Person", "TalentCategory"}
-PRIORITY = {"title": 7, "quote": 6, "ellipsis": 5, "term": 4, "pattern": 4, "region": 3, "head": 3,
+PRIORITY = {"crf": 8, "title": 7, "quote": 6, "ellipsis": 5, "term": 4, "pattern": 4, "region": 3, "head": 3,
             "talent": 2, "list": 1, "nested": 1}
 
 
@@ -93,13 +93,66 @@ class Ctx:
         return self.doc.norm[a:b]
 
 
-def extract_entities(doc: Document) -> list[Entity]:
+DEFAULT = object()
+
+
+def extract_entities(doc: Document, tagger=DEFAULT, mode: str = "crf") -> list[Entity]:
+    """Entities of `doc`: the rules' candidates, read by the trained tagger when there is
+    one (`tagger=None`: rules alone)."""
     v = load_vocab()
+    if tagger is DEFAULT:
+        from .tagger import default_tagger
+        tagger = default_tagger()
     cands: list[Cand] = []
     for s in doc.sentences:
-        if not s.boilerplate:
-            cands += parenthetical(doc, settle(sentence_candidates(doc, s, v)))
+        if s.boilerplate:
+            continue
+        found = parenthetical(doc, settle(sentence_candidates(doc, s, v)))
+        if tagger is not None:
+            found = combine(doc, s, found, tagger, v, mode)
+        cands += found
     return group(doc, cands, v)
+
+
+def combine(doc: Document, s: Sentence, rules: list[Cand], tagger, v: Vocab, mode: str) -> list[Cand]:
+    """The tagger's names (taking the rules' pieces and aliases where a rule found the same
+    span), the rules' Regions, Persons and TalentCategories inside them, and in mode
+    "union" the rules' names the tagger did not touch."""
+    spans = [(c.start, c.end, c.type, c.rule, c.nested) for c in rules]
+    by_span = {}
+    for c in rules:
+        by_span.setdefault((c.start, c.end), c)
+    out: list[Cand] = []
+    for t in tagger.tag(doc, s, spans, v):
+        a, b = t.start, t.end
+        while a < b and (doc.norm[a] in STOP_CHARS or doc.norm[a].isspace()):
+            a += 1
+        while b > a and (doc.norm[b - 1] in STOP_CHARS or doc.norm[b - 1].isspace()):
+            b -= 1
+        if b <= a:
+            continue
+        same = by_span.get((a, b))
+        c = replace(same, type=t.type, rule="crf", nested=False) if same \
+            else Cand(a, b, t.type, ((a, b),), (), "crf", s.index)
+        if tagged_ok(doc, c, v):
+            out.append(c)
+    for c in rules:
+        inside = [o for o in out if o.start <= c.start and c.end <= o.end]
+        overlaps = any(c.start < o.end and o.start < c.end for o in out)
+        if inside and c.type in NESTABLE and all((o.start, o.end) != (c.start, c.end) and o.type != c.type
+                                                 for o in inside):
+            out.append(replace(c, nested=True))
+        elif mode == "union" and not overlaps:
+            out.append(c)
+    return out
+
+
+def tagged_ok(doc: Document, c: Cand, v: Vocab) -> bool:
+    name = text_of(doc, c.pieces)
+    if len(name) < 2 or len(name) > 60 or ONLY_MASK_RE.match(name):
+        return False
+    bare = MASK_RE.sub("", COUNT_RE.sub("", name))
+    return name not in v.generic and bare not in v.generic
 
 
 # --- units --------------------------------------------------------------------------

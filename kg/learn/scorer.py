@@ -1,5 +1,4 @@
-#!/usr/bin/env python3
-# Copy of shared/eval/score.py (the project's scorer), vendored so the tests run on their own.
+# Copy of shared/eval/score.py (the project's scorer), vendored so kg evaluate and the tests run on their own.
 """Score per-document entity/relation predictions against gold files.
 
 Usage: score.py GOLD_DIR PRED_DIR [--json] [--show-errors]
@@ -88,7 +87,7 @@ def resolve(name, gold):
 
 
 def rel_key(h, r, t):
-    if r in SYMMETRIC and h is not None and t is not None and h > t:
+    if r in SYMMETRIC and h is not None and t is not None and str(h) > str(t):
         h, t = t, h
     return (h, r, t)
 

@@ -1,0 +1,186 @@
+"""A character CRF that labels entity names, trained on annotated documents (kg train).
+
+Each character of a sentence is described by features (kg/extract/features.tsv says
+which), among them what the rules found: the rules' candidates are inputs of the
+model (stacking), not its final word. The model labels characters B-Type / I-Type / O;
+a run of one type is a name. python-crfsuite does the learning and the tagging.
+
+The shipped model is kg/models/entities.crfsuite; `kg train` writes it again.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import KgError
+from ..model import Document, Sentence
+from ..vocab import Vocab
+from .segment import tokenize
+
+MODEL_NAME = "entities.crfsuite"
+MARKS_OPEN = set("“‘「『\"'")
+TITLE_OPEN, TITLE_CLOSE = "《", "》"
+QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’"}
+MAX_CHARS = 2000   # a longer "sentence" (a page with no punctuation) is tagged in pieces
+
+
+@dataclass(frozen=True)
+class Tagged:
+    start: int      # document offsets
+    end: int
+    type: str
+
+
+def char_kind(c: str) -> str:
+    if "\u4e00" <= c <= "\u9fff":
+        return "H"
+    if c.isdigit():
+        return "D"
+    if c.isascii() and c.isalpha():
+        return "L"
+    if c in "“”‘’\"'《》「」『』【】〈〉":
+        return "M"
+    if c.isspace():
+        return "S"
+    cat = unicodedata.category(c)
+    return "P" if cat.startswith("P") else "O"
+
+
+def _marks(text: str) -> tuple[list[bool], list[bool]]:
+    """Whether each character is inside a quotation / inside a 《title》."""
+    inq, inb = [False] * len(text), [False] * len(text)
+    close_q, depth_b = None, 0
+    for i, c in enumerate(text):
+        if c == TITLE_OPEN:
+            depth_b += 1
+        elif c == TITLE_CLOSE:
+            depth_b = max(0, depth_b - 1)
+        elif close_q is None and c in QUOTE_PAIRS:
+            close_q = QUOTE_PAIRS[c]
+        elif close_q is not None and c == close_q:
+            close_q = None
+        inq[i] = close_q is not None
+        inb[i] = depth_b > 0
+    return inq, inb
+
+
+def features(doc: Document, s: Sentence, rule_spans, v: Vocab, a: int | None = None,
+             b: int | None = None) -> list[list[str]]:
+    """Features of every character of doc.norm[a:b] (default: the sentence).
+
+    `rule_spans` are (start, end, type, rule, nested) of the rules' settled candidates."""
+    a = s.start if a is None else a
+    b = s.end if b is None else b
+    text = doc.norm[a:b]
+    n = len(text)
+    feats: list[list[str]] = [[] for _ in range(n)]
+    inq, inb = _marks(text)
+    kinds = [char_kind(c) for c in text]
+    pad = lambda i: text[i] if 0 <= i < n else ("^" if i < 0 else "$")  # noqa: E731
+    for i, c in enumerate(text):
+        f = feats[i]
+        p1, n1 = pad(i - 1), pad(i + 1)
+        f += ["c=" + c, "c-1=" + p1, "c+1=" + n1, "c-2=" + pad(i - 2), "c+2=" + pad(i + 2),
+              "b-=" + p1 + c, "b+=" + c + n1, "t=" + p1 + c + n1,
+              "k=" + kinds[i] + (kinds[i - 1] if i else "^") + (kinds[i + 1] if i + 1 < n else "$")]
+        if inq[i]:
+            f.append("inq")
+        if inb[i]:
+            f.append("inb")
+        if c in v.surnames:
+            f.append("sur")
+    if s.index == 0 or a == 0:
+        for f in feats:
+            f.append("first")
+    # words: position in the word, the word itself, the words around it
+    toks = tokenize(text, a)
+    words = [t.text for t in toks]
+    for k, t in enumerate(toks):
+        w = t.text
+        L = t.end - t.start
+        prev_w = words[k - 1] if k else "^"
+        next_w = words[k + 1] if k + 1 < len(words) else "$"
+        head = v.heads.get(w)
+        for j in range(t.start - a, t.end - a):
+            f = feats[j]
+            pos = "S" if L == 1 else ("B" if j == t.start - a else ("E" if j == t.end - a - 1 else "M"))
+            f.append("wp=" + pos)
+            f.append("wl=" + str(min(L, 5)) + pos)
+            if L <= 6:
+                f.append("w=" + w)
+            if head:
+                f.append("hd=" + head.type + pos)
+            if w in v.regions:
+                f.append("rg=" + pos)
+            if pos in "BS":
+                f.append("pw=" + prev_w)
+            if pos in "ES":
+                f.append("nw=" + next_w)
+    # what the rules found
+    for (ra, rb, rtype, rule, nested) in rule_spans:
+        lo, hi = max(ra, a), min(rb, b)
+        tag = "rn=" if nested else "r="
+        for j in range(lo - a, hi - a):
+            pos = "B" if j == ra - a else ("E" if j == rb - a - 1 else "I")
+            feats[j].append(tag + pos + "-" + rtype)
+            if not nested:
+                feats[j].append("rr=" + rule)
+    return feats
+
+
+def windows(s: Sentence) -> list[tuple[int, int]]:
+    """The sentence in pieces of at most MAX_CHARS, cut after a punctuation mark where possible."""
+    out, a = [], s.start
+    while s.end - a > MAX_CHARS:
+        b = a + MAX_CHARS
+        cut = max((i for i in range(a + MAX_CHARS // 2, b) if s.text[i - s.start] in "，,、；;：: "), default=b - 1)
+        out.append((a, cut + 1))
+        a = cut + 1
+    out.append((a, s.end))
+    return out
+
+
+def spans_of(labels: list[str], offset: int) -> list[Tagged]:
+    out, start, etype = [], None, None
+    for i, lab in enumerate(labels + ["O"]):
+        kind, _, t = lab.partition("-")
+        if start is not None and (kind != "I" or t != etype):
+            out.append(Tagged(offset + start, offset + i, etype))
+            start = etype = None
+        if kind == "B" or (kind == "I" and start is None):
+            start, etype = i, t
+    return out
+
+
+class Tagger:
+    """A trained model; `tag` gives the names of one sentence."""
+
+    def __init__(self, path):
+        import pycrfsuite
+        self.path = str(path)
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open(self.path)
+        except (OSError, ValueError) as e:
+            raise KgError(f"{path}: not a kg entity model ({e}); run 'kg train' to make one") from None
+
+    def tag(self, doc: Document, s: Sentence, rule_spans, v: Vocab) -> list[Tagged]:
+        out = []
+        for a, b in windows(s):
+            feats = features(doc, s, rule_spans, v, a, b)
+            out += spans_of(self._tagger.tag(feats), a)
+        return out
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("kg").joinpath("models", MODEL_NAME)))
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> Tagger | None:
+    """The shipped model, or None when kg has none (rules alone then)."""
+    path = default_model_path()
+    return Tagger(path) if path.is_file() else None

@@ -1,0 +1,74 @@
+"""Training the entity tagger: gold projected onto the text, the rules' candidates and the
+text as features, python-crfsuite's CRF (L-BFGS with L1 + L2) -> a model file.
+
+Deterministic: documents, sentences and features come in a fixed order, and L-BFGS has
+no randomness, so the same data gives the same model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..extract.entities import parenthetical, sentence_candidates, settle
+from ..extract.tagger import features, windows
+from ..vocab import load as load_vocab
+from .corpus import Annotated
+from .project import project
+
+PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 120, "feature.possible_transitions": True}
+
+
+@dataclass(frozen=True)
+class Sequence:
+    doc: str
+    feats: list
+    labels: list
+
+
+def labels_for(n: int, offset: int, spans) -> list[str]:
+    out = ["O"] * n
+    for sp in spans:
+        a, b = max(sp.start, offset), min(sp.end, offset + n)
+        if a >= b or sp.start < offset:
+            continue
+        out[a - offset] = "B-" + sp.type
+        for i in range(a - offset + 1, b - offset):
+            out[i] = "I-" + sp.type
+    return out
+
+
+def sequences(item: Annotated) -> list[Sequence]:
+    """One training sequence per non-chrome sentence (or window of a long one)."""
+    v = load_vocab()
+    doc = item.doc
+    flat, _ = project(doc, item.gold)
+    out = []
+    for s in doc.sentences:
+        if s.boilerplate:
+            continue
+        found = parenthetical(doc, settle(sentence_candidates(doc, s, v)))
+        spans = [(c.start, c.end, c.type, c.rule, c.nested) for c in found]
+        for a, b in windows(s):
+            feats = features(doc, s, spans, v, a, b)
+            out.append(Sequence(doc.id, feats, labels_for(b - a, a, [x for x in flat if a <= x.start < b])))
+    return out
+
+
+def train(seqs: list[Sequence], model_path, params: dict | None = None,
+          on_progress: Callable[[int], None] | None = None) -> Path:
+    """Train on `seqs`, write the model to `model_path` (atomically)."""
+    import pycrfsuite
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sq in seqs:
+        trainer.append(sq.feats, sq.labels)
+    trainer.set_params({**PARAMS, **(params or {})})
+    if on_progress:
+        trainer.message = lambda text: None
+        trainer.on_iteration = lambda log, info: on_progress(info.get("num", 0))
+    path = Path(model_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    trainer.train(str(tmp))
+    tmp.replace(path)
+    return path
