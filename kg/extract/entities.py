@@ -96,7 +96,7 @@ class Ctx:
 DEFAULT = object()
 
 
-def extract_entities(doc: Document, tagger=DEFAULT, mode: str = "crf") -> list[Entity]:
+def extract_entities(doc: Document, tagger=DEFAULT, mode: str = "crf+quote+list") -> list[Entity]:
     """Entities of `doc`: the rules' candidates, read by the trained tagger when there is
     one (`tagger=None`: rules alone)."""
     v = load_vocab()
@@ -124,11 +124,7 @@ def combine(doc: Document, s: Sentence, rules: list[Cand], tagger, v: Vocab, mod
         by_span.setdefault((c.start, c.end), c)
     out: list[Cand] = []
     for t in tagger.tag(doc, s, spans, v):
-        a, b = t.start, t.end
-        while a < b and (doc.norm[a] in STOP_CHARS or doc.norm[a].isspace()):
-            a += 1
-        while b > a and (doc.norm[b - 1] in STOP_CHARS or doc.norm[b - 1].isspace()):
-            b -= 1
+        a, b = trimmed(doc.norm, t.start, t.end)
         if b <= a:
             continue
         same = by_span.get((a, b))
@@ -142,9 +138,32 @@ def combine(doc: Document, s: Sentence, rules: list[Cand], tagger, v: Vocab, mod
         if inside and c.type in NESTABLE and all((o.start, o.end) != (c.start, c.end) and o.type != c.type
                                                  for o in inside):
             out.append(replace(c, nested=True))
-        elif mode == "union" and not overlaps:
+        elif not overlaps and (mode == "union" or c.rule in mode.split("+")[1:]):
             out.append(c)
     return out
+
+
+EDGE_CHARS = set("，,。.、；;：:！!？?…—·～~/|")
+
+
+def trimmed(norm: str, a: int, b: int) -> tuple[int, int]:
+    """A tagged span without punctuation at its ends, with its brackets balanced."""
+    for _ in range(3):
+        while a < b and (norm[a] in EDGE_CHARS or norm[a].isspace() or norm[a] in ")）"):
+            a += 1
+        while b > a and (norm[b - 1] in EDGE_CHARS or norm[b - 1].isspace() or norm[b - 1] in "(（"):
+            b -= 1
+        seg = norm[a:b]
+        opens, closes = seg.count("(") + seg.count("（"), seg.count(")") + seg.count("）")
+        if opens > closes and b < len(norm) and norm[b] in ")）":
+            b += 1
+        elif closes > opens and b > a and norm[b - 1] in ")）":
+            b -= 1
+        elif opens > closes:
+            b = a + max(seg.rfind("("), seg.rfind("（"))
+        else:
+            break
+    return a, b
 
 
 def tagged_ok(doc: Document, c: Cand, v: Vocab) -> bool:

@@ -2,7 +2,7 @@
 
 Each character of a sentence is described by features (kg/extract/features.tsv says
 which), among them what the rules found: the rules' candidates are inputs of the
-model (stacking), not its final word. The model labels characters B-Type / I-Type / O;
+model (stacking), not its final word. The model labels characters B-/I-/E-/S-Type or O;
 a run of one type is a name. python-crfsuite does the learning and the tagging.
 
 The shipped model is kg/models/entities.crfsuite; `kg train` writes it again.
@@ -92,6 +92,12 @@ def features(doc: Document, s: Sentence, rule_spans, v: Vocab, a: int | None = N
             f.append("inb")
         if c in v.surnames:
             f.append("sur")
+    for i in range(n):   # a head noun of the lexicon ends here, however jieba cut the words
+        for L in (4, 3, 2):
+            h = v.heads.get(text[max(0, i - L + 1):i + 1]) if i - L + 1 >= 0 else None
+            if h:
+                feats[i].append("he=" + h.type)
+                break
     if s.index == 0 or a == 0:
         for f in feats:
             f.append("first")
@@ -144,14 +150,20 @@ def windows(s: Sentence) -> list[tuple[int, int]]:
 
 
 def spans_of(labels: list[str], offset: int) -> list[Tagged]:
+    """Names from B/I/E/S-Type labels (a run of one type that a B or S starts, an E or S ends)."""
     out, start, etype = [], None, None
-    for i, lab in enumerate(labels + ["O"]):
+    for i, lab in enumerate(labels):
         kind, _, t = lab.partition("-")
-        if start is not None and (kind != "I" or t != etype):
+        if start is not None and (kind in ("B", "S", "O") or t != etype):
             out.append(Tagged(offset + start, offset + i, etype))
             start = etype = None
-        if kind == "B" or (kind == "I" and start is None):
+        if kind != "O" and start is None:
             start, etype = i, t
+        if kind in ("E", "S") and start is not None:
+            out.append(Tagged(offset + start, offset + i + 1, etype))
+            start = etype = None
+    if start is not None:
+        out.append(Tagged(offset + start, offset + len(labels), etype))
     return out
 
 

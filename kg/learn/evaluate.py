@@ -28,6 +28,7 @@ class Report:
     by_genre: dict         # system name -> genre -> scorer result
     folds: int
     documents: int
+    predictions: dict = None   # system name -> document stem -> annotation
 
 
 def fold_of(items: list[Annotated], k: int) -> dict[str, int]:
@@ -70,7 +71,7 @@ def cross_validate(items: list[Annotated], k: int = 5, params: dict | None = Non
         for g in sorted(set(genre[d] for d in golds)):
             sub = {d: v for d, v in golds.items() if genre[d] == g}
             by_genre[name][g] = scorer.score(sub, {d: pred[d] for d in sub}) | {"documents": len(sub)}
-    return Report(systems, by_genre, k, len(golds))
+    return Report(systems, by_genre, k, len(golds), dict(preds))
 
 
 def headline(res: dict) -> str:

@@ -27,14 +27,19 @@ class Sequence:
 
 
 def labels_for(n: int, offset: int, spans) -> list[str]:
+    """B/I/E/S-Type labels of n characters from `offset`, O elsewhere."""
     out = ["O"] * n
     for sp in spans:
-        a, b = max(sp.start, offset), min(sp.end, offset + n)
-        if a >= b or sp.start < offset:
+        a, b = sp.start - offset, min(sp.end, offset + n) - offset
+        if a < 0 or a >= b:
             continue
-        out[a - offset] = "B-" + sp.type
-        for i in range(a - offset + 1, b - offset):
+        if b - a == 1:
+            out[a] = "S-" + sp.type
+            continue
+        out[a] = "B-" + sp.type
+        for i in range(a + 1, b - 1):
             out[i] = "I-" + sp.type
+        out[b - 1] = "E-" + sp.type
     return out
 
 
