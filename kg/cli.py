@@ -37,9 +37,22 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("paths", nargs="+", metavar="DIR_OR_FILE")
     e.add_argument("--out", required=True, metavar="PRED_DIR", help="folder for the JSON files")
     e.add_argument("--encoding", help="text encoding of the documents (default: detected), e.g. gb18030, big5")
-    e.add_argument("--symmetric", action="store_true",
-                   help="also write cooperatesWith relations (left out by default: shared/eval/score.py "
-                        "fails on some of them)")
+    e.add_argument("--symmetric", action="store_true", help=argparse.SUPPRESS)  # kept for old scripts: a no-op
+
+    t = sub.add_parser("train", help="train the entity tagger on annotated documents",
+                       description="Train the entity tagger on pairs of folders (documents, gold JSON files in "
+                                   "the format of the annotation guideline) and write the model.")
+    t.add_argument("data", nargs="+", metavar="DOCS_DIR GOLD_DIR", help="one or more pairs of folders")
+    t.add_argument("-o", "--out", metavar="MODEL", help="model file to write (default: the model kg ships, "
+                                                       "kg/models/entities.crfsuite)")
+
+    ev = sub.add_parser("evaluate", help="cross-validate the entity tagger on annotated documents",
+                        description="Document-level k-fold cross-validation with fixed folds: each document is "
+                                    "scored by a model trained without it. Prints per-type and per-genre figures.")
+    ev.add_argument("data", nargs="+", metavar="DOCS_DIR GOLD_DIR", help="one or more pairs of folders")
+    ev.add_argument("--folds", type=int, default=5, help="number of folds (default 5)")
+    ev.add_argument("--quick", action="store_true", help="run the first fold only (a check, not a figure to report)")
+    ev.add_argument("--no-rules", action="store_true", help="do not also score the rules alone")
 
     x = sub.add_parser("export", help="write the graph in a format other tools read")
     x.add_argument("graph", nargs="?", metavar="GRAPH_FILE", help="e.g. output/graph.ttl (or use --store/--endpoint)")
@@ -179,13 +192,56 @@ def cmd_extract(args) -> int:
     from .pipeline import extract_paths, write_annotations
 
     extractions, skipped = extract_paths(args.paths, encoding=args.encoding)
-    files = write_annotations(extractions, args.out, symmetric=args.symmetric)
+    files = write_annotations(extractions, args.out)
     print(f"wrote {len(files)} file(s) to {args.out}")
     for path, reason in skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     if not extractions:
         return EXIT_ERROR
     return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def progress(what: str, n: int, total: int) -> None:
+    """`what: n/total`, updated in place on a terminal; every 20th step and the last elsewhere."""
+    last = n >= total
+    if sys.stderr.isatty():
+        print(f"\r{what}: {n}/{total}", end="\n" if last else "", file=sys.stderr, flush=True)
+    elif last or n % 20 == 0:
+        print(f"{what}: {n}/{total}", file=sys.stderr, flush=True)
+
+
+def cmd_train(args) -> int:
+    from .extract.tagger import default_model_path
+    from .learn.corpus import load_corpora
+    from .learn.train import PARAMS, sequences, train
+
+    out = Path(args.out) if args.out else default_model_path()
+    items = load_corpora(args.data)
+    seqs = []
+    for n, a in enumerate(items, 1):
+        seqs += sequences(a)
+        progress("documents read", n, len(items))
+    chars = sum(len(s.labels) for s in seqs)
+    print(f"training on {len(items)} documents ({chars:,} characters) ...", file=sys.stderr)
+    iters = PARAMS["max_iterations"]
+    path = train(seqs, out, on_progress=lambda i: progress("training iteration", i, iters))
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    from .learn.corpus import load_corpora
+    from .learn.evaluate import cross_validate, format_report
+
+    if args.folds < 2:
+        raise KgError(f"--folds {args.folds}: give 2 or more folds")
+    items = load_corpora(args.data)
+    if len(items) < args.folds:
+        raise KgError(f"--folds {args.folds}: only {len(items)} annotated documents; give fewer folds")
+    rep = cross_validate(items, args.folds, rules_too=not args.no_rules, limit_folds=1 if args.quick else None,
+                         on_step=lambda m: print(m, file=sys.stderr, flush=True))
+    print(format_report(rep))
+    return EXIT_OK
 
 
 def cmd_export(args) -> int:
@@ -268,4 +324,4 @@ def cmd_query(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "extract": cmd_extract, "render": cmd_render, "query": cmd_query,
-            "export": cmd_export, "serve": cmd_serve}
+            "export": cmd_export, "serve": cmd_serve, "train": cmd_train, "evaluate": cmd_evaluate}

@@ -16,13 +16,8 @@ def turtle(g: Graph) -> str:
 SYMMETRIC = {"cooperatesWith"}
 
 
-def annotation(x: Extraction, symmetric: bool = False) -> dict:
-    """One document in the format of shared/spec/annotation.md (what the scorer reads).
-
-    Symmetric relations are left out unless asked for: shared/eval/score.py stops
-    with a TypeError on a predicted cooperatesWith whose one end is a gold entity and
-    whose other end is not (it compares an index with a string). The graph keeps them.
-    """
+def annotation(x: Extraction) -> dict:
+    """One document in the format of shared/spec/annotation.md (what the scorer reads)."""
     m = x.metadata
     return {
         "doc": x.document.id,
@@ -31,7 +26,7 @@ def annotation(x: Extraction, symmetric: bool = False) -> dict:
                       "mentions": [[mm.start, mm.end] for mm in e.mentions]} for e in x.entities],
         "relations": [{"head": r.head, "relation": r.relation, "tail": r.tail, "evidence": r.evidence.text,
                        "sentence": r.evidence.sentence, "start": r.evidence.start, "end": r.evidence.end}
-                      for r in x.relations if symmetric or r.relation not in SYMMETRIC],
+                      for r in x.relations],
     }
 
 

@@ -143,12 +143,12 @@ def default_title(corpus: Corpus) -> str:
     return f"人才政策知识图谱 · {n} 篇文档"
 
 
-def write_annotations(extractions: list[Extraction], out_dir, symmetric: bool = False) -> list[Path]:
+def write_annotations(extractions: list[Extraction], out_dir) -> list[Path]:
     """One JSON per document in the annotation format (what shared/eval/score.py reads)."""
     out = Path(out_dir)
     files = []
     for x in extractions:
         stem = Path(x.document.id).stem
-        data = json.dumps(annotation(x, symmetric), ensure_ascii=False, indent=1) + "\n"
+        data = json.dumps(annotation(x), ensure_ascii=False, indent=1) + "\n"
         files.append(write_atomic(out / f"{stem}.json", data))
     return files

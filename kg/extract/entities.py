@@ -94,6 +94,8 @@ class Ctx:
 
 
 DEFAULT = object()
+STRUCTURE = ("title", "quote")   # rules whose names the text delimits: they win over the tagger
+MIN_RATIO = 0.2   # a rule's name the tagger left out is kept when the tagger finds it this likely
 
 
 def extract_entities(doc: Document, tagger=DEFAULT, mode: str = "crf+quote+list") -> list[Entity]:
@@ -116,30 +118,55 @@ def extract_entities(doc: Document, tagger=DEFAULT, mode: str = "crf+quote+list"
 
 def combine(doc: Document, s: Sentence, rules: list[Cand], tagger, v: Vocab, mode: str) -> list[Cand]:
     """The tagger's names (taking the rules' pieces and aliases where a rule found the same
-    span), the rules' Regions, Persons and TalentCategories inside them, and in mode
-    "union" the rules' names the tagger did not touch."""
+    span), the rules' Regions, Persons and TalentCategories inside them, the other
+    conjuncts of a coordinated name the tagger found, and the rules' names of the kinds
+    `mode` lists ("crf+quote+list") where the tagger found nothing ("union": all)."""
     spans = [(c.start, c.end, c.type, c.rule, c.nested) for c in rules]
-    by_span = {}
+    by_span: dict[tuple[int, int], list[Cand]] = defaultdict(list)
     for c in rules:
-        by_span.setdefault((c.start, c.end), c)
+        by_span[unmarked(doc.norm, c.start, c.end)].append(c)
     out: list[Cand] = []
-    for t in tagger.tag(doc, s, spans, v):
+    proposals = [unmarked(doc.norm, c.start, c.end) + (c.type,) for c in rules]
+    tagged, accepted = tagger.tag(doc, s, spans, v, proposals, MIN_RATIO)
+    likely = {id(rules[k]) for k in accepted}
+    if STRUCTURE:
+        # names the text's structure delimits («titles», “A、B” quotations) win over
+        # tagged spans that cut across them
+        fixed = [c for c in rules if c.rule in STRUCTURE]
+        kept = []
+        for t in tagged:
+            a, b = unmarked(doc.norm, t.start, t.end)
+            clash = [c for c in fixed if c.start < t.end and t.start < c.end]
+            if clash and not any(unmarked(doc.norm, c.start, c.end) == (a, b) for c in clash):
+                continue
+            kept.append(t)
+        tagged = kept
+        for c in fixed:
+            if not any(c.start < t.end and t.start < c.end for t in tagged):
+                out.append(c)
+    for t in tagged:
         a, b = trimmed(doc.norm, t.start, t.end)
         if b <= a:
             continue
-        same = by_span.get((a, b))
-        c = replace(same, type=t.type, rule="crf", nested=False) if same \
+        same = by_span.get(unmarked(doc.norm, a, b))
+        if same and len(same) > 1 and all(x.rule == "quote" for x in same):
+            out += same   # “A、B”: the two names of one quotation (D14)
+            continue
+        c = replace(same[0], type=t.type, rule="crf", nested=False) if same \
             else Cand(a, b, t.type, ((a, b),), (), "crf", s.index)
         if tagged_ok(doc, c, v):
             out.append(c)
     for c in rules:
         inside = [o for o in out if o.start <= c.start and c.end <= o.end]
         overlaps = any(c.start < o.end and o.start < c.end for o in out)
-        if inside and c.type in NESTABLE and all((o.start, o.end) != (c.start, c.end) and o.type != c.type
+        if inside and (c.type in NESTABLE or c.rule == "nested") and all((o.start, o.end) != (c.start, c.end) and o.type != c.type
                                                  for o in inside):
             out.append(replace(c, nested=True))
-        elif not overlaps and (mode == "union" or c.rule in mode.split("+")[1:]):
+        elif not overlaps and (mode == "union" or c.rule in mode.split("+")[1:] or id(c) in likely):
             out.append(c)
+        elif not overlaps and c.rule == "ellipsis" and any(
+                o.type == c.type and o.start <= c.pieces[-1][0] and c.pieces[-1][1] <= o.end for o in out):
+            out.append(c)   # 中央、省委、市委人才工作会议: the tagger found the last conjunct
     return out
 
 
@@ -163,6 +190,15 @@ def trimmed(norm: str, a: int, b: int) -> tuple[int, int]:
             b = a + max(seg.rfind("("), seg.rfind("（"))
         else:
             break
+    return a, b
+
+
+def unmarked(norm: str, a: int, b: int) -> tuple[int, int]:
+    """The span without quotation or title marks at its ends."""
+    while a < b and norm[a] in MARKS:
+        a += 1
+    while b > a and norm[b - 1] in MARKS:
+        b -= 1
     return a, b
 
 

@@ -179,12 +179,31 @@ class Tagger:
         except (OSError, ValueError) as e:
             raise KgError(f"{path}: not a kg entity model ({e}); run 'kg train' to make one") from None
 
-    def tag(self, doc: Document, s: Sentence, rule_spans, v: Vocab) -> list[Tagged]:
-        out = []
+    def tag(self, doc: Document, s: Sentence, rule_spans, v: Vocab, proposals=(),
+            min_ratio: float = 1.0) -> tuple[list[Tagged], list[int]]:
+        """(the names of the best labelling, the indexes of the `proposals` (start, end, type)
+        that the model finds at least `min_ratio` times as likely as its own labelling there)."""
+        out, accepted = [], []
         for a, b in windows(s):
             feats = features(doc, s, rule_spans, v, a, b)
-            out += spans_of(self._tagger.tag(feats), a)
-        return out
+            labels = self._tagger.tag(feats)
+            found = spans_of(labels, a)
+            out += found
+            if not proposals or min_ratio > 1.0:
+                continue
+            best = None
+            for k, (pa, pb, ptype) in enumerate(proposals):
+                if not (a <= pa < pb <= b) or any(pa < f.end and f.start < pb for f in found):
+                    continue
+                if best is None:
+                    best = self._tagger.probability(labels)
+                alt = list(labels)
+                span_labels = ["S-" + ptype] if pb - pa == 1 else \
+                    ["B-" + ptype] + ["I-" + ptype] * (pb - pa - 2) + ["E-" + ptype]
+                alt[pa - a:pb - a] = span_labels
+                if best > 0 and self._tagger.probability(alt) >= min_ratio * best:
+                    accepted.append(k)
+        return out, accepted
 
 
 def default_model_path() -> Path:

@@ -60,9 +60,9 @@ def cross_validate(items: list[Annotated], k: int = 5, params: dict | None = Non
             for a in held:
                 stem = Path(a.doc.id).stem
                 golds[stem] = a.gold
-                preds["model"][stem] = annotation(extract(a.doc, tagger), symmetric=True)
+                preds["model"][stem] = annotation(extract(a.doc, tagger))
                 if rules_too:
-                    preds["rules"][stem] = annotation(extract(a.doc, None), symmetric=True)
+                    preds["rules"][stem] = annotation(extract(a.doc, None))
     genre = {Path(a.doc.id).stem: a.genre for a in items}
     systems, by_genre = {}, {}
     for name, pred in preds.items():

@@ -16,7 +16,7 @@ from ..vocab import load as load_vocab
 from .corpus import Annotated
 from .project import project
 
-PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 120, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.01, "c2": 0.01, "max_iterations": 120, "feature.possible_transitions": True}
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,16 @@ def train(seqs: list[Sequence], model_path, params: dict | None = None,
           on_progress: Callable[[int], None] | None = None) -> Path:
     """Train on `seqs`, write the model to `model_path` (atomically)."""
     import pycrfsuite
-    trainer = pycrfsuite.Trainer(verbose=False)
+
+    class Trainer(pycrfsuite.Trainer):
+        def message(self, message):   # crfsuite's log: told as progress, never printed
+            if self.logparser.feed(message) == "iteration" and on_progress:
+                on_progress(self.logparser.last_iteration.get("num", 0))
+
+    trainer = Trainer(verbose=True)
     for sq in seqs:
         trainer.append(sq.feats, sq.labels)
     trainer.set_params({**PARAMS, **(params or {})})
-    if on_progress:
-        trainer.message = lambda text: None
-        trainer.on_iteration = lambda log, info: on_progress(info.get("num", 0))
     path = Path(model_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

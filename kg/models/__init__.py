@@ -1,0 +1,1 @@
+"""The trained models kg ships (kg train writes them)."""
