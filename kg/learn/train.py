@@ -16,7 +16,7 @@ from ..vocab import load as load_vocab
 from .corpus import Annotated
 from .project import project
 
-PARAMS = {"c1": 0.01, "c2": 0.01, "max_iterations": 120, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.01, "c2": 0.01, "max_iterations": 500, "feature.possible_transitions": True}
 
 
 @dataclass(frozen=True)
