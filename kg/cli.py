@@ -31,12 +31,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--title", help="heading of the graph page")
     b.add_argument("--encoding", help="text encoding of the documents (default: detected), e.g. gb18030, big5")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    b.add_argument("--model", metavar="MODEL", help="entity model written by 'kg train' (default: the one kg ships)")
     store_options(b, loading=True)
 
     e = sub.add_parser("extract", help="write one annotation JSON per document (the scorer's input)")
     e.add_argument("paths", nargs="+", metavar="DIR_OR_FILE")
     e.add_argument("--out", required=True, metavar="PRED_DIR", help="folder for the JSON files")
     e.add_argument("--encoding", help="text encoding of the documents (default: detected), e.g. gb18030, big5")
+    e.add_argument("--model", metavar="MODEL", help="entity model written by 'kg train' (default: the one kg ships)")
     e.add_argument("--symmetric", action="store_true", help=argparse.SUPPRESS)  # kept for old scripts: a no-op
 
     t = sub.add_parser("train", help="train the entity tagger on annotated documents",
@@ -51,7 +53,8 @@ def parser() -> argparse.ArgumentParser:
                                     "scored by a model trained without it. Prints per-type and per-genre figures.")
     ev.add_argument("data", nargs="+", metavar="DOCS_DIR GOLD_DIR", help="one or more pairs of folders")
     ev.add_argument("--folds", type=int, default=5, help="number of folds (default 5)")
-    ev.add_argument("--quick", action="store_true", help="run the first fold only (a check, not a figure to report)")
+    ev.add_argument("--quick", action="store_true",
+                    help="the first fold only, 100 training iterations (a check, not a figure to report)")
     ev.add_argument("--no-rules", action="store_true", help="do not also score the rules alone")
 
     x = sub.add_parser("export", help="write the graph in a format other tools read")
@@ -142,7 +145,7 @@ def cmd_build(args) -> int:
             progress.update(task, advance=1, doc=Path(path).name)
 
         result = build(args.paths, args.out, base=args.base, title=args.title, on_document=tick,
-                       encoding=args.encoding)
+                       encoding=args.encoding, model=args.model)
     print_summary(console, result, ranking(to_networkx(result.graph), top=10))
     if args.store or args.endpoint:
         from .store import open_store
@@ -191,7 +194,7 @@ def print_summary(console, result, top) -> None:
 def cmd_extract(args) -> int:
     from .pipeline import extract_paths, write_annotations
 
-    extractions, skipped = extract_paths(args.paths, encoding=args.encoding)
+    extractions, skipped = extract_paths(args.paths, encoding=args.encoding, model=args.model)
     files = write_annotations(extractions, args.out)
     print(f"wrote {len(files)} file(s) to {args.out}")
     for path, reason in skipped:
@@ -239,6 +242,7 @@ def cmd_evaluate(args) -> int:
     if len(items) < args.folds:
         raise KgError(f"--folds {args.folds}: only {len(items)} annotated documents; give fewer folds")
     rep = cross_validate(items, args.folds, rules_too=not args.no_rules, limit_folds=1 if args.quick else None,
+                         params={"max_iterations": 100} if args.quick else None,
                          on_step=lambda m: print(m, file=sys.stderr, flush=True))
     print(format_report(rep))
     return EXIT_OK

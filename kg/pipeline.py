@@ -15,6 +15,7 @@ from typing import Callable
 
 from rdflib import Graph
 
+from .errors import KgError
 from .export import annotation, entities_csv, turtle
 from .extract import extract
 from .graph import build_graph
@@ -34,22 +35,37 @@ class BuildResult:
 
 
 def extract_paths(paths, encoding: str | None = None,
-                  on_document: Callable[[str], None] | None = None) -> tuple[list[Extraction], list[tuple[str, str]]]:
-    """Read and extract every document under `paths`; a bad one is skipped with its reason."""
+                  on_document: Callable[[str], None] | None = None,
+                  model=None) -> tuple[list[Extraction], list[tuple[str, str]]]:
+    """Read and extract every document under `paths`; a bad one is skipped with its reason.
+
+    `model`: an entity model file of `kg train` (default: the one kg ships)."""
+    tagger = load_tagger(model)
     docs, skipped = read_documents(paths, encoding)
     out = []
     for doc in docs:
         if on_document:
             on_document(doc.path)
         try:
-            out.append(extract(doc))
+            out.append(extract(doc, tagger))
         except Exception as e:  # a bug must not cost the user the rest of the batch
             skipped.append((doc.path, f"extraction failed ({type(e).__name__}: {e}); please report this document"))
     return out, skipped
 
 
+def load_tagger(model=None):
+    """The entity tagger of a model file, or the shipped one."""
+    from .extract.tagger import Tagger, default_tagger
+    if model is None:
+        return default_tagger()
+    if not Path(model).is_file():
+        raise KgError(f"--model {model}: no such file; give a model that 'kg train' wrote")
+    return Tagger(model)
+
+
 def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None = None,
-          on_document: Callable[[str], None] | None = None, encoding: str | None = None) -> BuildResult:
+          on_document: Callable[[str], None] | None = None, encoding: str | None = None,
+          model=None) -> BuildResult:
     """Build graph.ttl, graph.html and entities.csv in `out_dir` from the documents under `paths`.
 
     One build at a time per folder; the three files are replaced together at the end,
@@ -57,7 +73,7 @@ def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None =
     check_base(base)
     out = Path(out_dir)
     with exclusive(out):
-        extractions, skipped = extract_paths(paths, encoding=encoding, on_document=on_document)
+        extractions, skipped = extract_paths(paths, encoding=encoding, on_document=on_document, model=model)
         corpus = resolve(extractions, base=base, skipped=skipped)
         g = build_graph(corpus, base)
         staged = Staged()

@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from urllib.parse import quote
 
-from .extract.entities import norm_key
+from .extract.spans import norm_key
 from .model import Corpus, DocRecord, Edge, Extraction, Node
 from .read import normalise
 from .schema import DEFAULT_BASE

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from ..model import Document, Entity, Extraction, Mention
 from ..vocab import load as load_vocab
-from .entities import DEFAULT, extract_entities, norm_key
+from .entities import DEFAULT, extract_entities
 from .metadata import extract_metadata
 from .relations import extract_relations
+from .spans import norm_key
 
 
 def extract(doc: Document, tagger=DEFAULT) -> Extraction:

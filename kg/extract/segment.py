@@ -39,9 +39,15 @@ def tokenizer():
     return tk
 
 
+@lru_cache(maxsize=512)
+def _cut(text: str) -> tuple[tuple[str, int, int], ...]:
+    """One segmentation of a text, shared by every rule and the tagger that asks for it."""
+    return tuple(tokenizer().tokenize(text, HMM=False))
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Tokens of `text` with document offsets (`offset` is where `text` starts)."""
-    return [Token(w, offset + a, offset + b) for w, a, b in tokenizer().tokenize(text, HMM=False)]
+    return [Token(w, offset + a, offset + b) for w, a, b in _cut(text)]
 
 
 @lru_cache(maxsize=1)
@@ -58,8 +64,8 @@ def plain_tokenizer():
 def boundaries(text: str, offset: int = 0) -> tuple[set[int], set[int]]:
     """Word starts and ends (document offsets) under either tokenizer."""
     starts, ends = set(), set()
-    for tk in (tokenizer(), plain_tokenizer()):
-        for _, a, b in tk.tokenize(text, HMM=False):
+    for cut in (_cut(text), plain_tokenizer().tokenize(text, HMM=False)):
+        for _, a, b in cut:
             starts.add(offset + a)
             ends.add(offset + b)
     return starts, ends

@@ -21,6 +21,7 @@ from ..vocab import Vocab
 from .segment import tokenize
 
 MODEL_NAME = "entities.crfsuite"
+FEATURES_VERSION = 3   # raise when features() changes: a model of other features is refused
 MARKS_OPEN = set("“‘「『\"'")
 TITLE_OPEN, TITLE_CLOSE = "《", "》"
 QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’"}
@@ -34,6 +35,7 @@ class Tagged:
     type: str
 
 
+@lru_cache(maxsize=8192)
 def char_kind(c: str) -> str:
     if "\u4e00" <= c <= "\u9fff":
         return "H"
@@ -76,28 +78,28 @@ def features(doc: Document, s: Sentence, rule_spans, v: Vocab, a: int | None = N
     b = s.end if b is None else b
     text = doc.norm[a:b]
     n = len(text)
-    feats: list[list[str]] = [[] for _ in range(n)]
     inq, inb = _marks(text)
-    kinds = [char_kind(c) for c in text]
-    pad = lambda i: text[i] if 0 <= i < n else ("^" if i < 0 else "$")  # noqa: E731
-    for i, c in enumerate(text):
-        f = feats[i]
-        p1, n1 = pad(i - 1), pad(i + 1)
-        f += ["c=" + c, "c-1=" + p1, "c+1=" + n1, "c-2=" + pad(i - 2), "c+2=" + pad(i + 2),
-              "b-=" + p1 + c, "b+=" + c + n1, "t=" + p1 + c + n1,
-              "k=" + kinds[i] + (kinds[i - 1] if i else "^") + (kinds[i + 1] if i + 1 < n else "$")]
+    kinds = "^" + "".join(char_kind(c) for c in text) + "$"
+    padded = "^^" + text + "$$"
+    heads, surnames = v.heads, v.surnames
+    feats: list[list[str]] = []
+    for i in range(n):
+        p2, p1, c, n1, n2 = padded[i:i + 5]
+        f = ["c=" + c, "c-1=" + p1, "c+1=" + n1, "c-2=" + p2, "c+2=" + n2,
+             "b-=" + p1 + c, "b+=" + c + n1, "t=" + p1 + c + n1, "k=" + kinds[i:i + 3]]
         if inq[i]:
             f.append("inq")
         if inb[i]:
             f.append("inb")
-        if c in v.surnames:
+        if c in surnames:
             f.append("sur")
-    for i in range(n):   # a head noun of the lexicon ends here, however jieba cut the words
-        for L in (4, 3, 2):
-            h = v.heads.get(text[max(0, i - L + 1):i + 1]) if i - L + 1 >= 0 else None
-            if h:
-                feats[i].append("he=" + h.type)
-                break
+        for L in (4, 3, 2):   # a head noun of the lexicon ends here, however jieba cut the words
+            if i + 1 >= L:
+                h = heads.get(text[i + 1 - L:i + 1])
+                if h:
+                    f.append("he=" + h.type)
+                    break
+        feats.append(f)
     if s.index == 0 or a == 0:
         for f in feats:
             f.append("first")
@@ -174,6 +176,10 @@ class Tagger:
         import pycrfsuite
         self.path = str(path)
         self._tagger = pycrfsuite.Tagger()
+        info = model_info(path)
+        if info.get("features") != FEATURES_VERSION:
+            raise KgError(f"{path}: made for features version {info.get('features')}, this kg uses "
+                          f"{FEATURES_VERSION}; run 'kg train' to make the model again")
         try:
             self._tagger.open(self.path)
         except (OSError, ValueError) as e:
@@ -204,6 +210,22 @@ class Tagger:
                 if best > 0 and self._tagger.probability(alt) >= min_ratio * best:
                     accepted.append(k)
         return out, accepted
+
+
+def info_path(model) -> Path:
+    """The JSON beside a model that says how it was made."""
+    return Path(str(model) + ".json")
+
+
+def model_info(model) -> dict:
+    import json
+    p = info_path(model)
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise KgError(f"{model}: {p.name} is missing beside it; use a model that 'kg train' wrote") from None
+    except (OSError, ValueError) as e:
+        raise KgError(f"{p}: cannot be read ({e}); run 'kg train' to make the model again") from None
 
 
 def default_model_path() -> Path:

@@ -6,12 +6,15 @@ no randomness, so the same data gives the same model.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..extract.entities import parenthetical, sentence_candidates, settle
-from ..extract.tagger import features, windows
+from ..extract.entities import sentence_candidates
+from ..extract.names import parenthetical, settle
+from ..extract.tagger import FEATURES_VERSION, features, info_path, windows
+from ..output import write_atomic
 from ..vocab import load as load_vocab
 from .corpus import Annotated
 from .project import project
@@ -62,7 +65,8 @@ def sequences(item: Annotated) -> list[Sequence]:
 
 def train(seqs: list[Sequence], model_path, params: dict | None = None,
           on_progress: Callable[[int], None] | None = None) -> Path:
-    """Train on `seqs`, write the model to `model_path` (atomically)."""
+    """Train on `seqs`, write the model to `model_path` and how it was made beside it
+    (`model_path`.json), each atomically."""
     import pycrfsuite
 
     class Trainer(pycrfsuite.Trainer):
@@ -78,5 +82,10 @@ def train(seqs: list[Sequence], model_path, params: dict | None = None,
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     trainer.train(str(tmp))
+    settings = {**PARAMS, **(params or {})}
+    info = {"features": FEATURES_VERSION, "trainer": "python-crfsuite CRF, L-BFGS",
+            "params": {k: settings[k] for k in sorted(settings)},
+            "documents": sorted({sq.doc for sq in seqs}), "characters": sum(len(sq.labels) for sq in seqs)}
+    write_atomic(info_path(path), json.dumps(info, ensure_ascii=False, indent=1) + "\n")
     tmp.replace(path)
     return path
