@@ -193,3 +193,13 @@ def test_tiered_categories_with_ellipsis():
     found, _ = entities("对引进的A类、B类人才给予安家补贴。")
     has(found, "A类人才", "TalentCategory")
     has(found, "B类人才", "TalentCategory")
+
+
+def test_a_short_form_the_document_declares_is_an_alias_not_an_entity():
+    """(简称X) / (以下简称“X”) after a name: X is how the document will call it."""
+    found, _ = entities("出台了《鄂尔多斯市关于加强新时代人才工作助推高质量发展的若干政策》(简称鄂尔多斯人才新政30条)。")
+    has(found, "鄂尔多斯市关于加强新时代人才工作助推高质量发展的若干政策", "Policy", "鄂尔多斯人才新政30条")
+    assert "鄂尔多斯人才新政30条" not in found
+    found, _ = entities("第十九届中国西部海外高新科技人才洽谈会(简称“海科会”)海外人才及项目签约仪式举行。本届海科会共签约项目50个。")
+    has(found, "第十九届中国西部海外高新科技人才洽谈会", "Event", "海科会")
+    assert "海科会" not in found

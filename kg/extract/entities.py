@@ -69,10 +69,10 @@ def extract_entities(doc: Document, tagger=DEFAULT, mode: str = "crf+quote+list"
     for s in doc.sentences:
         if s.boilerplate:
             continue
-        found = parenthetical(doc, settle(sentence_candidates(doc, s, v)))
+        found = settle(sentence_candidates(doc, s, v))
         if tagger is not None:
             found = combine(doc, s, found, tagger, v, mode)
-        cands += found
+        cands += parenthetical(doc, found)
     return group(doc, cands, v)
 
 

@@ -2,12 +2,13 @@
 mentions grouped by name, and the aliases the guideline asks for."""
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 
 from ..model import Document, Entity, Mention
 from ..vocab import Vocab
-from .spans import COMMITTEES, MASK_RE, PRIORITY, YEAR_RE, Cand, cuts, norm_key, strip_prefixes, text_of
+from .spans import COMMITTEES, MARKS, MASK_RE, PRIORITY, YEAR_RE, Cand, cuts, norm_key, strip_prefixes, text_of
 
 
 def settle(cands: list[Cand]) -> list[Cand]:
@@ -46,18 +47,36 @@ def settle(cands: list[Cand]) -> list[Cand]:
     return kept
 
 
+SHORT_RE = re.compile(r"[(（]\s*(?:以下)?简称\s*[:：]?\s*(?P<s>[^()（）,，。;；]{2,24}?)\s*[)）]")
+
+
 def parenthetical(doc: Document, kept: list[Cand]) -> list[Cand]:
-    """A name in brackets right after a name of the same type is its second name (D15):
-    西宁国家级经济技术开发区(青海国家高新技术产业开发区)."""
+    """What a bracket right after a name says of it: a second name of the same type (D15,
+    西宁国家级经济技术开发区(青海国家高新技术产业开发区)), or the short form the document
+    will use ((以下简称“人才新政”)), which becomes an alias and no entity of its own."""
+    norm = doc.norm
     by_start: dict[int, Cand] = {}
     for c in kept:
         if c.start not in by_start or c.end > by_start[c.start].end:
             by_start[c.start] = c
     drop, out = set(), []
     for c in kept:
-        if doc.norm[c.end:c.end + 1] in "(（" and c.end < len(doc.norm):
+        pos = c.end
+        while pos < len(norm) and norm[pos] in MARKS:
+            pos += 1
+        short = SHORT_RE.match(norm, pos) if not c.nested else None
+        if short:
+            a, b = short.span("s")
+            while a < b and norm[a] in MARKS:
+                a += 1
+            while b > a and norm[b - 1] in MARKS and norm[a:b].count(norm[b - 1]) % 2:
+                b -= 1
+            if b > a:
+                c = replace(c, alias_pieces=c.alias_pieces + (((a, b),),))
+                drop.update(id(x) for x in kept if short.start() <= x.start and x.end <= short.end() and x is not c)
+        elif norm[c.end:c.end + 1] in "(（" and c.end < len(norm):
             inner = by_start.get(c.end + 1)
-            if inner and inner.type == c.type and doc.norm[inner.end:inner.end + 1] in ")）":
+            if inner and inner.type == c.type and norm[inner.end:inner.end + 1] in ")）":
                 drop.add(id(inner))
                 c = replace(c, alias_pieces=c.alias_pieces + (inner.pieces,))
         out.append(c)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..extract.entities import sentence_candidates
-from ..extract.names import parenthetical, settle
+from ..extract.names import settle
 from ..extract.tagger import FEATURES_VERSION, features, info_path, windows
 from ..output import write_atomic
 from ..vocab import load as load_vocab
@@ -55,7 +55,7 @@ def sequences(item: Annotated) -> list[Sequence]:
     for s in doc.sentences:
         if s.boilerplate:
             continue
-        found = parenthetical(doc, settle(sentence_candidates(doc, s, v)))
+        found = settle(sentence_candidates(doc, s, v))
         spans = [(c.start, c.end, c.type, c.rule, c.nested) for c in found]
         for a, b in windows(s):
             feats = features(doc, s, spans, v, a, b)
