@@ -155,3 +155,21 @@ def test_author_from_a_news_credit_line():
 def test_region_from_a_headline(title, region):
     from kg.extract.metadata import extract_metadata
     assert extract_metadata(make_document(title + "\n正文。\n", "t.txt")).region == region
+
+
+def test_region_from_the_voice_of_the_text():
+    """No byline, and the headline does not open with the place: the place the opening and
+    the acting bodies name, at the level the text speaks at, with its suffix (R01)."""
+    doc = make_document(
+        "您当前的位置:资讯 > >正文\n厚植人才沃土 建设人才高地 河西区以人才引领开创发展新局面\n\n"
+        "时间:2023-06-19 19:14:56   来源:天津日报\n\n党的二十大报告提出,功以才成、业由才广。"
+        "一直以来,河西区始终高度重视人才工作,以落实“海河英才”行动计划为抓手。\n", "d.txt")
+    assert extract(doc).metadata.region == "河西区"
+    doc = make_document("近年来，温州坚持人才强市战略。温州市委出台人才新政，我市引进博士500名。\n", "w.txt")
+    assert extract(doc).metadata.region == "温州市"
+
+
+def test_a_masked_document_speaks_for_no_region():
+    doc = make_document("聚焦我县主导特色产业,组织人事部门定期开展人才需求调研,形成*县人才需求目录。"
+                        "支持衡阳市企业来我县设立研发中心。\n", "m.txt")
+    assert extract(doc).metadata.region is None

@@ -47,7 +47,27 @@ def extract_metadata(doc: Document, v: Vocab | None = None) -> Metadata:
     if region is None and title:
         start = doc.text.find(title)
         region = title_region(doc, start, start + len(title), v) if start >= 0 else None
-    return Metadata(title=title, region=region, date=date, author=author, source=source)
+    if region is None:
+        region = voice_region(doc, v, title)
+    return Metadata(title=title, region=with_suffix(region, doc, v), date=date, author=author, source=source)
+
+
+def with_suffix(region: str | None, doc: Document, v: Vocab) -> str | None:
+    """The document's region with its administrative suffix (R01): 温州 -> 温州市, 贵州 -> 贵州省;
+    places outside the suffix system stay as written (香港, 台灣)."""
+    if not region or region.endswith(tuple(SUFFIXES)):
+        return region
+    from ..read import normalise
+    bare = normalise(region)
+    r = v.regions.get(bare)
+    if r and r.name.startswith(bare) and len(r.name) == len(bare) + 1 and r.name[-1] in SUFFIXES:
+        return region + r.name[-1]
+    for suffix in "省市县区":        # the gazetteer has no short form for every place (温州 -> 温州市)
+        if bare + suffix in v.regions and v.regions[bare + suffix].name == bare + suffix:
+            return region + suffix
+    return region
+
+
 
 
 def find_title(doc: Document) -> str | None:
@@ -110,3 +130,63 @@ def region_in(doc: Document, a: int, b: int, v: Vocab) -> str | None:
         if found:
             return found[0]
     return None
+
+
+MASKED_RE = re.compile(r"(?:\*+|[X×]{2,3}|某)(?:省|市|区|县|州|镇|乡)")
+SELF_RE = re.compile(r"(?:我|全|本)(省|市|区|县|州|旗|镇|乡)|(?<![\u4e00-\u9fff])(省|市|区|县|州)(?:委|政府)")
+LEVEL_OF = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county", "旗": "county",
+            "镇": "town", "乡": "town"}
+SUFFIXES = "省市区县州旗镇乡"
+ACTS_RE = re.compile(r"(?:委|人民政府|政府|组织部|人才办|人社局|人才工作领导小组|党委)")
+
+
+def voice_region(doc: Document, v: Vocab, title: str | None) -> str | None:
+    """The place a document speaks for when no byline or headline says so (R01, R18): the
+    gazetteer place that the opening, the page's own lines (来源: 南通网), the bodies that
+    act (X县委, X市人民政府) and the whole text name most, preferring the level the document
+    speaks at (我市, 全县, 区委). None for a masked document (*市, XX县) and when no place
+    stands out. The name is as the text writes it, with its suffix (温州 -> 温州市)."""
+    text = doc.norm
+    if MASKED_RE.search(text):
+        return None
+    levels: dict[str, int] = {}
+    for m in SELF_RE.finditer(text):
+        lv = LEVEL_OF.get(m.group(1) or m.group(2))
+        levels[lv] = levels.get(lv, 0) + 1
+    speaks_at = max(sorted(levels, key=str), key=levels.get) if levels else None
+    score: dict[str, float] = {}
+    form: dict[str, str] = {}
+    opening = [s.index for s in doc.sentences if not s.boilerplate][:3]
+    for s in doc.sentences:
+        i = s.start
+        while i < s.end:
+            found = place_at(doc, i, s.end, v)
+            if not found:
+                i += 1
+                continue
+            _, n = found
+            r = v.regions.get(text[i:i + n])
+            if r is None:
+                i += n
+                continue
+            written = doc.text[i:i + n]
+            if text[i + n:i + n + 1] in SUFFIXES and not written.endswith(tuple(SUFFIXES)):
+                written = doc.text[i:i + n + 1]      # 黔东南州 as the text writes it
+            if len(written) > len(form.get(r.name, "")):
+                form[r.name] = written
+            w = 1.0 + (2.0 if s.index in opening else 0.0) + (0.5 if s.boilerplate else 0.0)
+            if ACTS_RE.match(text[i + n:i + n + 6]):
+                w += 2.0
+            if speaks_at and r.level == speaks_at:
+                w += 1.5
+            score[r.name] = score.get(r.name, 0.0) + w
+            i += n
+    if not score:
+        return None
+    best = max(sorted(score), key=score.get)
+    if score[best] < MIN_VOICE:
+        return None
+    return form[best]
+
+
+MIN_VOICE = 3.5
