@@ -173,3 +173,20 @@ def test_a_masked_document_speaks_for_no_region():
     doc = make_document("聚焦我县主导特色产业,组织人事部门定期开展人才需求调研,形成*县人才需求目录。"
                         "支持衡阳市企业来我县设立研发中心。\n", "m.txt")
     assert extract(doc).metadata.region is None
+
+
+def test_the_head_of_a_named_body_leads_it_and_a_deputy_does_not():
+    """R17: 组长/书记/主任 … of an annotated Body, then the person's name."""
+    x = extract(make_document("5月16日,区委书记、区委人才工作领导小组组长黄辉灿主持召开区委人才工作领导小组会议,"
+                              "区委副书记、领导小组副组长李明出席。\n", "l.txt"))
+    rels = {(r.head, r.relation, r.tail) for r in x.relations}
+    assert ("黄辉灿", "leads", "区委人才工作领导小组") in rels
+    assert not any(r.head == "李明" and r.relation == "leads" for r in x.relations)
+
+
+def test_a_unit_named_with_its_parent_is_part_of_it_and_a_policy_names_its_issuer():
+    x = extract(make_document("鄂尔多斯市委组织部发布《鄂尔多斯市关于加强新时代人才工作助推高质量发展的若干政策》，"
+                              "鄂尔多斯市委常委、组织部部长出席。\n", "p.txt"))
+    rels = {(r.head, r.relation, r.tail) for r in x.relations}
+    assert ("鄂尔多斯市委组织部", "partOf", "鄂尔多斯市委") in rels, rels
+    assert ("鄂尔多斯市", "issues", "鄂尔多斯市关于加强新时代人才工作助推高质量发展的若干政策") in rels, rels

@@ -120,8 +120,8 @@ def extract_relations(doc: Document, entities: list[Entity], region: str | None)
         nested = sorted(by_sentence.get(s.index, []), key=lambda x: (x.start, -x.end))
         sentence_relations(doc, s, spans, nested, actor, rb)
     for e in entities:
-        for rel, tail, m in from_name(e, entities):
-            rb.add(e, rel, tail, m.start, m.end, m.sentence)
+        for head, rel, tail, m in from_name(e, entities):
+            rb.add(head, rel, tail, m.start, m.end, m.sentence)
     return list(rb.out.values())
 
 
@@ -225,6 +225,7 @@ def sentence_relations(doc: Document, s: Sentence, spans: list[Span], nested: li
                 located(norm, spans, nested, ca, i, tails, s.index, rb)
 
     means(norm, spans, clauses, s.index, rb)
+    heads_of_bodies(norm, nested, s, rb)
     targets(norm, spans, clauses, s.index, rb)
     partners(norm, spans, clauses, subjects, actor, partner, s.index, rb)
     sectors(norm, spans, clauses, subjects, actor, partner, s.index, rb)
@@ -411,8 +412,34 @@ def sectors(norm, spans, clauses, subjects, actor, partner, sentence, rb):
                 rb.add(h, "focusesOn", x.entity, a + verb_at, x.end, sentence)
 
 
+SUBUNITS = ("组织部", "宣传部", "统战部", "办公厅", "办公室", "辦公室", "辦公廳", "人才办", "處", "处", "分行",
+            "人力资源部", "人力資源部", "工作部", "中心")
+
+
+HEAD_ROLES = ("组长", "第一组长", "书记", "部长", "主任", "局长", "厅长", "理事长", "会长", "负责人", "董事长", "总经理",
+              "組長", "書記", "部長", "局長", "廳長", "理事長", "會長", "負責人", "董事長", "總經理")
+
+
+def heads_of_bodies(norm: str, spans: list[Span], s: Sentence, rb: Builder) -> None:
+    """市委人才工作领导小组组长王晖, 区委书记、区长张三: the person a head role of a named Body
+    is given to leads it (R17). Deputies (副组长) and members lead nothing; the person
+    is the first one after the role, with nothing but titles between."""
+    persons = [x for x in spans if x.type == "Person"]
+    for b in spans:
+        if b.type != "Body":
+            continue
+        role = next((r for r in HEAD_ROLES if norm.startswith(r, b.end)), None)
+        if role is None or norm[b.start - 1:b.start] == "副":
+            continue
+        end = b.end + len(role)
+        p = next((x for x in persons if x.start >= end), None)
+        if p is None or p.start - end > 30 or any(c in "。；;" for c in norm[end:p.start]):
+            continue
+        rb.add(p.entity, "leads", b.entity, b.start, p.end, s.index)
+
+
 def from_name(e: Entity, entities: list[Entity]):
-    """Relations a name states about itself."""
+    """Relations a name states about itself, as (head, relation, tail, mention)."""
     if not e.mentions:
         return
     m = e.mentions[0]
@@ -421,9 +448,17 @@ def from_name(e: Entity, entities: list[Entity]):
             continue
         forms = (other.name, *other.aliases)
         if other.type == "TalentCategory" and e.type in USERS and any(f in e.name for f in forms if len(f) > 2):
-            yield "targets", other, m
+            yield e, "targets", other, m
         if other.type == "Body" and e.type == "Body" and e.name.startswith(other.name + "驻"):
-            yield "partOf", other, m
+            yield e, "partOf", other, m
+        if other.type == "Body" and e.type == "Body" and e.name.startswith(other.name) \
+                and e.name[len(other.name):].endswith(SUBUNITS) and len(e.name) - len(other.name) >= 2:
+            yield e, "partOf", other, m      # 市委组织部, 国务院办公厅, …领导小组办公室 (R12)
+    if e.type == "Policy":
+        issuers = [o for o in entities if o is not e and o.type in ("Region", "Body") and len(o.name) >= 2
+                   and e.name.startswith(o.name) and len(e.name) > len(o.name) + 3]
+        if issuers:   # 鄂尔多斯市关于…的若干政策, 中共黔东南州委关于…的决定: the name says who issued it
+            yield max(issuers, key=lambda o: len(o.name)), "issues", e, m
     if "驻" in e.name and e.type in ("Body", "Platform", "Event"):
         after = e.name.split("驻", 1)[1]
         for other in entities:
@@ -432,4 +467,4 @@ def from_name(e: Entity, entities: list[Entity]):
             forms = (other.name, *other.aliases)
             if any(after.startswith(f) for f in forms) or any(
                     after.startswith(k) and ABBREVIATIONS[k] in forms for k in ABBREVIATIONS):
-                yield "locatedIn", other, m
+                yield e, "locatedIn", other, m
