@@ -190,3 +190,17 @@ def test_a_unit_named_with_its_parent_is_part_of_it_and_a_policy_names_its_issue
     rels = {(r.head, r.relation, r.tail) for r in x.relations}
     assert ("鄂尔多斯市委组织部", "partOf", "鄂尔多斯市委") in rels, rels
     assert ("鄂尔多斯市", "issues", "鄂尔多斯市关于加强新时代人才工作助推高质量发展的若干政策") in rels, rels
+
+
+def test_metadata_from_page_lines_datelines_and_signatures():
+    """Titles under site chrome, 来源 values in any line, dates in the opening or the
+    signature block (Chinese numerals too), as real pages and policy texts write them."""
+    doc = make_document("人民網\n简体|繁體\n高技能領軍人才培育計劃實施\n2023-05-22      来源: 吉林广播电视台\n"
+                        "近日，人社部印发计划。\n", "a.txt")
+    m = extract(doc).metadata
+    assert (m.title, m.source, m.date) == ("高技能領軍人才培育計劃實施", "吉林广播电视台", "2023-05-22")
+    doc = make_document("关于加快建设人才强县的若干意见\n为深入实施人才强县战略，提出如下意见。\n"
+                        "中共临朐县委\n二〇二三年六月十二日\n", "b.txt")
+    assert extract(doc).metadata.date == "2023-06-12"
+    doc = make_document("中新网4月3日电 据报道，全省人才工作会议召开。\n", "c.txt")
+    assert extract(doc).metadata.source == "中新网"

@@ -18,7 +18,7 @@ ROLES = "书记|副书记|常委|部长|组织部长|主任|副主任|市长|副
 BYLINE_RE = re.compile(r"^[(（]?\s*(?P<office>[^()（）。，,]{2,40}?(?:" + ROLES + r"))\s+(?P<name>[\u4e00-\u9fff]{2,4})\s*[)）]?$")
 AUTHOR_RE = re.compile(r"^\s*(?:作者|文)\s*[:：|｜/]\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*$")
 # an author named in page chrome or a news lead: 作者：李明 / （记者 李明 通讯员 王芳）
-CREDIT_RE = re.compile(r"(?:作者|记者)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,3})(?=$|[\s,，、)）]|通讯员)")
+CREDIT_RE = re.compile(r"(?:作者|记者)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,3})(?=$|[\s,，、)）/|｜]|通讯员)")
 GREETING_RE = re.compile(r"^(同志们|各位)")
 
 
@@ -33,6 +33,10 @@ def extract_metadata(doc: Document, v: Vocab | None = None) -> Metadata:
                 date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             if source is None and (m := SOURCE_RE.search(norm) or REPRINT_RE.search(norm)):
                 source = doc.text[s.start + m.start("v"): s.start + m.end("v")]
+    if date is None:
+        date = lead_or_signature_date(doc)
+    if source is None:
+        source = stated_source(doc)
     for s in doc.sentences:
         norm = doc.norm[s.start:s.end].strip()
         off = s.start + (len(doc.norm[s.start:s.end]) - len(doc.norm[s.start:s.end].lstrip()))
@@ -70,6 +74,54 @@ def with_suffix(region: str | None, doc: Document, v: Vocab) -> str | None:
 
 
 
+CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "О": 0}
+CN_DATE_RE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+
+def cn_number(text: str) -> int:
+    """十二 -> 12, 二十 -> 20, 三十一 -> 31, 九 -> 9."""
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(units, 0) if units else 0)
+    return CN_DIGITS.get(text, 0)
+
+
+DEICTIC = ("本站", "本网", "本報", "本报", "本站原创", "日报消息", "网络", "互联网", "admin")
+DATELINE_RE = re.compile(r"^[(（]?(?P<v>[\u4e00-\u9fff]{1,8}(?:网|網|社|日报|日報|电视台|電視台|早报|晚报|时报|時報))"
+                         r"(?:讯|訊|消息|客户端)?(?:[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电|讯|訊)")
+
+
+def stated_source(doc: Document) -> str | None:
+    """R16: a 来源 value anywhere (first one; deictic or empty values are no source), else the
+    outlet of a dateline (中新网X月X日电, 新华社北京X月X日电)."""
+    for s in doc.sentences:
+        norm = doc.norm[s.start:s.end]
+        m = SOURCE_RE.search(norm)
+        if m and not m.group("v").startswith(DEICTIC) and not re.match(r"^(?:作者|时间|日期|发布|编辑)", m.group("v")):
+            return doc.text[s.start + m.start("v"): s.start + m.end("v")].rstrip(")）")
+    for s in [x for x in doc.sentences if not x.boilerplate][:5]:
+        m = DATELINE_RE.match(doc.norm[s.start:s.end])
+        if m and not m.group("v").startswith(DEICTIC):
+            return doc.text[s.start + m.start("v"): s.start + m.end("v")]
+    return None
+
+
+def lead_or_signature_date(doc: Document) -> str | None:
+    """A full date where a document states its own: the signature block at its end
+    (二〇二三年六月一日, 2023年6月1日), else the opening lines (2023-05-08 10:11 来源…)."""
+    lines = [s for s in doc.sentences if not s.boilerplate]
+    for s in list(reversed(lines[-4:])) + lines[:4]:
+        norm = doc.norm[s.start:s.end]
+        m = CN_DATE_RE.search(norm)
+        if m and len(norm) < 40:
+            year = "".join(str(CN_DIGITS.get(c, 0)) for c in m.group(1))
+            return f"{year}-{cn_number(m.group(2)):02d}-{cn_number(m.group(3)):02d}"
+        m = DATE_RE.search(norm)
+        if m and (len(norm) < 40 or s in lines[:4] and m.start() < 3) and 1 <= int(m.group(2)) <= 12:
+            return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return None
+
+
 def find_title(doc: Document) -> str | None:
     """The headline: the first line that is not page chrome, when it is a heading (not a
     greeting, not a sentence)."""
@@ -81,12 +133,22 @@ def find_title(doc: Document) -> str | None:
         first = line.strip()
         if not first:
             continue
-        if start in chrome:
+        if start in chrome or not_a_headline(first):
             continue
         if GREETING_RE.match(first) or len(first) > 60 or first[-1] in "。；;:：，,":
             return None
         return first
     return None
+
+
+SITE_RE = re.compile(r"(?:网|網|频道|頻道|栏目|欄目|首页|首頁|导航|導航|客户端|阅读|閱讀)$|[|｜>›»]|〔\d{4}〕|^\d+$")
+
+
+def not_a_headline(line: str) -> bool:
+    """Site chrome above a headline: a site or section name (人民網, 政策要闻 is kept), menus and
+    breadcrumbs (首页 > 要闻), a language switch (English, 简体|繁體), a file number."""
+    cjk = sum(1 for c in line if "\u4e00" <= c <= "\u9fff")
+    return cjk < 6 or bool(SITE_RE.search(line))
 
 
 ISSUES_RE = re.compile(r"^(?:市|区|县|省|州)?(?:委|人民政府|政府|组织部|人才办)")
