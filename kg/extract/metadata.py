@@ -7,6 +7,7 @@ Matching runs on the normalised text; every value is cut from the text as writte
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Document, Metadata
 from ..vocab import Vocab, load as load_vocab
@@ -59,11 +60,11 @@ def extract_metadata(doc: Document, v: Vocab | None = None) -> Metadata:
 def with_suffix(region: str | None, doc: Document, v: Vocab) -> str | None:
     """The document's region with its administrative suffix (R01): 温州 -> 温州市, 贵州 -> 贵州省;
     places outside the suffix system stay as written (香港, 台灣)."""
-    if not region or region.endswith(tuple(SUFFIXES)):
-        return region
     from ..read import normalise
-    bare = normalise(region)
+    bare = normalise(region or "")
     r = v.regions.get(bare)
+    if not region or (r and r.name == bare) or bare.endswith(("新区", "特区", "特别行政区")):
+        return region
     if r and r.name.startswith(bare) and len(r.name) == len(bare) + 1 and r.name[-1] in SUFFIXES:
         return region + r.name[-1]
     for suffix in "省市县区":        # the gazetteer has no short form for every place (温州 -> 温州市)
@@ -202,6 +203,27 @@ SUFFIXES = "省市区县州旗镇乡"
 ACTS_RE = re.compile(r"(?:委|人民政府|政府|组织部|人才办|人社局|人才工作领导小组|党委)")
 
 
+@lru_cache(maxsize=1)
+def bare_cities() -> dict:
+    """Cities and provinces by their bare names where the gazetteer lists none (南通市 -> 南通);
+    only at those levels, where a bare name is rarely an ordinary word (not 资源县, 振兴区)."""
+    v = load_vocab()
+    out = {}
+    for r in sorted(set(v.regions.values()), key=lambda r: r.name):
+        bare = r.name[:-1]
+        if r.level in ("city", "province") and r.name[-1] in "市省" and len(bare) >= 2 and bare not in v.regions:
+            out[bare] = r
+    return out
+
+
+def bare_city_at(text: str, i: int, end: int, v: Vocab):
+    cities = bare_cities()
+    for n in (4, 3, 2):
+        if i + n <= end and text[i:i + n] in cities:
+            return cities[text[i:i + n]].name, n
+    return None
+
+
 def voice_region(doc: Document, v: Vocab, title: str | None) -> str | None:
     """The place a document speaks for when no byline or headline says so (R01, R18): the
     gazetteer place that the opening, the page's own lines (来源: 南通网), the bodies that
@@ -222,12 +244,12 @@ def voice_region(doc: Document, v: Vocab, title: str | None) -> str | None:
     for s in doc.sentences:
         i = s.start
         while i < s.end:
-            found = place_at(doc, i, s.end, v)
+            found = place_at(doc, i, s.end, v) or bare_city_at(text, i, s.end, v)
             if not found:
                 i += 1
                 continue
             _, n = found
-            r = v.regions.get(text[i:i + n])
+            r = v.regions.get(text[i:i + n]) or bare_cities().get(text[i:i + n])
             if r is None:
                 i += n
                 continue
