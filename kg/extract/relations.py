@@ -35,7 +35,7 @@ from ..schema import signatures
 CLAUSE_RE = re.compile(r"[，,；;：:。！？!?]")
 LINKS = set("、和及与等“”\"'‘’《》「」 ")     # what may stand between two items of one list
 BLOCKERS = set("与同在对为把向跟由被以")       # a preposition between cue and tail: not its object
-LOCATIVE = ("在", "于")                         # 在 X: a place, not an actor
+LOCATIVE = ("在", "于", "赴", "到", "来", "前往")  # 在 X, 赴 X: a place or a destination, not an actor
 BENEFICIARY = ("为", "对", "向", "给")          # 为 X: whom it is for, not an actor
 PARTNERS = ("与", "同", "跟")                   # 与 X 开展…: a partner, not the actor
 MEANS_CUES = ("借助", "依托", "通过", "以")
