@@ -15,8 +15,8 @@ Rules, each small, all reading their words from kg/lexicon/cues.tsv:
              right before one (特殊需要人才“一人一策”), 为 X 开设 Y (D54)
   partners   与 X 合作/融合 (the actor cooperates with X); 会同 A、B (A with B) (D53)
   sectors    培养/引进 … X、Y 等方面/行业 … 人才: the actor focuses on X and Y (D58)
-  name       what a name says about itself: 高层次人才引进计划 targets 高层次人才,
-             市政府驻北京联络处 partOf 市政府 and locatedIn 北京 (D54, D56, D57)
+  name       what a name or a title says (named.py): 高层次人才引进计划 targets 高层次人才,
+             市委组织部 partOf 市委, X市关于…的意见 issued by X市, 领导小组组长王晖 leads it
 
 Types come from the ontology's domain and range (kg.schema.signatures), so a
 relation the ontology forbids is never produced.
@@ -31,6 +31,7 @@ from importlib import resources
 from ..errors import LexiconError
 from ..model import Document, Entity, Mention, Relation, Sentence
 from ..schema import signatures
+from .named import from_name, heads_of_bodies
 
 CLAUSE_RE = re.compile(r"[，,；;：:。！？!?]")
 LINKS = set("、和及与等“”\"'‘’《》「」 ")     # what may stand between two items of one list
@@ -44,7 +45,6 @@ TALENT_VERBS = ("引进", "培养", "培育", "打造", "选拔", "吸引", "集
 PARTNER_CUES = ("合作", "协作", "融合", "对接", "交流")
 SECTOR_NOUNS = ("方面", "行业", "领域", "产业")
 SECTOR_LIST_RE = re.compile(r"^(?:[、和][^，,。；;、]{1,10}){0,4}等?(?:" + "|".join(SECTOR_NOUNS) + ")")
-ABBREVIATIONS = {"京": "北京", "沪": "上海", "津": "天津", "渝": "重庆"}  # 驻京 -> 北京 (D56)
 ACTORS = ("Body", "Region", "Person")
 USERS = ("Program", "Mechanism", "Policy", "Platform")
 
@@ -410,61 +410,3 @@ def sectors(norm, spans, clauses, subjects, actor, partner, sentence, rb):
         for h in heads:
             for x in inds:
                 rb.add(h, "focusesOn", x.entity, a + verb_at, x.end, sentence)
-
-
-SUBUNITS = ("组织部", "宣传部", "统战部", "办公厅", "办公室", "辦公室", "辦公廳", "人才办", "處", "处", "分行",
-            "人力资源部", "人力資源部", "工作部", "中心")
-
-
-HEAD_ROLES = ("组长", "第一组长", "书记", "部长", "主任", "局长", "厅长", "理事长", "会长", "负责人", "董事长", "总经理",
-              "組長", "書記", "部長", "局長", "廳長", "理事長", "會長", "負責人", "董事長", "總經理")
-
-
-def heads_of_bodies(norm: str, spans: list[Span], s: Sentence, rb: Builder) -> None:
-    """市委人才工作领导小组组长王晖, 区委书记、区长张三: the person a head role of a named Body
-    is given to leads it (R17). Deputies (副组长) and members lead nothing; the person
-    is the first one after the role, with nothing but titles between."""
-    persons = [x for x in spans if x.type == "Person"]
-    for b in spans:
-        if b.type != "Body":
-            continue
-        role = next((r for r in HEAD_ROLES if norm.startswith(r, b.end)), None)
-        if role is None or norm[b.start - 1:b.start] == "副":
-            continue
-        end = b.end + len(role)
-        p = next((x for x in persons if x.start >= end), None)
-        if p is None or p.start - end > 30 or any(c in "。；;" for c in norm[end:p.start]):
-            continue
-        rb.add(p.entity, "leads", b.entity, b.start, p.end, s.index)
-
-
-def from_name(e: Entity, entities: list[Entity]):
-    """Relations a name states about itself, as (head, relation, tail, mention)."""
-    if not e.mentions:
-        return
-    m = e.mentions[0]
-    for other in entities:
-        if other is e or not other.name:
-            continue
-        forms = (other.name, *other.aliases)
-        if other.type == "TalentCategory" and e.type in USERS and any(f in e.name for f in forms if len(f) > 2):
-            yield e, "targets", other, m
-        if other.type == "Body" and e.type == "Body" and e.name.startswith(other.name + "驻"):
-            yield e, "partOf", other, m
-        if other.type == "Body" and e.type == "Body" and e.name.startswith(other.name) \
-                and e.name[len(other.name):].endswith(SUBUNITS) and len(e.name) - len(other.name) >= 2:
-            yield e, "partOf", other, m      # 市委组织部, 国务院办公厅, …领导小组办公室 (R12)
-    if e.type == "Policy":
-        issuers = [o for o in entities if o is not e and o.type in ("Region", "Body") and len(o.name) >= 2
-                   and e.name.startswith(o.name) and len(e.name) > len(o.name) + 3]
-        if issuers:   # 鄂尔多斯市关于…的若干政策, 中共黔东南州委关于…的决定: the name says who issued it
-            yield max(issuers, key=lambda o: len(o.name)), "issues", e, m
-    if "驻" in e.name and e.type in ("Body", "Platform", "Event"):
-        after = e.name.split("驻", 1)[1]
-        for other in entities:
-            if other.type != "Region":
-                continue
-            forms = (other.name, *other.aliases)
-            if any(after.startswith(f) for f in forms) or any(
-                    after.startswith(k) and ABBREVIATIONS[k] in forms for k in ABBREVIATIONS):
-                yield e, "locatedIn", other, m
