@@ -78,6 +78,7 @@ class Vocab:
     splits: frozenset[str]              # words jieba must cut (市委书记)
     radicals: dict[str, str]            # radical character -> ideograph (PDF text layers)
     surnames: frozenset[str]
+    subunits: tuple[str, ...]           # units named after their parent (组织部 of 市委), longest first
     roles: tuple[str, ...]              # titles before a person's name, longest first
     after_name: tuple[str, ...]         # what may follow a person's name
 
@@ -237,6 +238,7 @@ def load() -> Vocab:
         splits=frozenset(_words("splits.txt")),
         radicals=_radicals(),
         surnames=frozenset(_words("surnames.txt")),
+        subunits=tuple(sorted(_words("subunits.txt"), key=len, reverse=True)),
         roles=tuple(sorted(_role_words("role"), key=len, reverse=True)),
         after_name=tuple(sorted(_role_words("after"), key=len, reverse=True)),
     )

@@ -204,3 +204,13 @@ def test_metadata_from_page_lines_datelines_and_signatures():
     assert extract(doc).metadata.date == "2023-06-12"
     doc = make_document("中新网4月3日电 据报道，全省人才工作会议召开。\n", "c.txt")
     assert extract(doc).metadata.source == "中新网"
+
+
+def test_a_unit_brings_its_parent_body():
+    """R12: 自治区党委办公厅 names 自治区党委, a Body of its own that the office is part of."""
+    x = extract(make_document("根据自治区党委办公厅、自治区人民政府办公厅印发的《关于深化人才发展体制机制改革的实施意见》，"
+                              "结合我市实际，制定本办法。\n", "u.txt"))
+    names = {e.name: e.type for e in x.entities}
+    rels = {(r.head, r.relation, r.tail) for r in x.relations}
+    assert names.get("自治区党委") == "Body", names
+    assert ("自治区党委办公厅", "partOf", "自治区党委") in rels, rels

@@ -10,15 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Entity, Sentence
+from ..vocab import load as load_vocab
 
 if TYPE_CHECKING:
     from .relations import Builder, Span
 
 ABBREVIATIONS = {"京": "北京", "沪": "上海", "津": "天津", "渝": "重庆"}  # 驻京 -> 北京 (D56)
 USERS = ("Program", "Mechanism", "Policy", "Platform")
-
-SUBUNITS = ("组织部", "宣传部", "统战部", "办公厅", "办公室", "辦公室", "辦公廳", "人才办", "處", "处", "分行",
-            "人力资源部", "人力資源部", "工作部", "中心")
 
 
 HEAD_ROLES = ("组长", "第一组长", "书记", "部长", "主任", "局长", "厅长", "理事长", "会长", "负责人", "董事长", "总经理",
@@ -57,7 +55,7 @@ def from_name(e: Entity, entities: list[Entity]):
         if other.type == "Body" and e.type == "Body" and e.name.startswith(other.name + "驻"):
             yield e, "partOf", other, m
         if other.type == "Body" and e.type == "Body" and e.name.startswith(other.name) \
-                and e.name[len(other.name):].endswith(SUBUNITS) and len(e.name) - len(other.name) >= 2:
+                and e.name[len(other.name):].endswith(load_vocab().subunits) and len(e.name) - len(other.name) >= 2:
             yield e, "partOf", other, m      # 市委组织部, 国务院办公厅, …领导小组办公室 (R12)
     if e.type == "Policy":
         issuers = [o for o in entities if o is not e and o.type in ("Region", "Body") and len(o.name) >= 2

@@ -289,9 +289,9 @@ def ellipsis_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
 
 
 def nested_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
-    """Names inside names that the guideline annotates (D05, D08): the Body that holds a
+    """Names inside names that the guideline annotates (D05, D08, R12): the Body that holds a
     meeting ("全市人才工作领导小组" in "…会议"), the parent of an office ("市政府" in
-    "市政府驻北京联络处")."""
+    "市政府驻北京联络处", "自治区党委" in "自治区党委办公厅")."""
     v, out = ctx.v, []
     for c in cands:
         if c.rule not in ("head", "quote") or text_of(ctx.doc, c.pieces) != ctx.text(c.start, c.end):
@@ -308,6 +308,14 @@ def nested_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
             parent = name.split("驻")[0]
             term = v.terms.get(parent)
             if term and term.type == "Body":
+                out.append(Cand(a, a + len(parent), "Body", ((a, a + len(parent)),), (), "nested", c.sentence, True))
+        unit = next((u for u in v.subunits if name.endswith(u)), None) if c.type == "Body" else None
+        if unit and len(name) - len(unit) >= 2:
+            parent = name[: len(name) - len(unit)]     # 自治区党委|办公厅, 市委人才工作领导小组|办公室 (R12)
+            term = v.terms.get(parent)
+            head = v.head_of(parent, quoted_ok=False)
+            if (term and term.type == "Body") or (head and head.type == "Body" and parent != head.text) \
+                    or parent.endswith(("党委", "委", "人民政府", "国务院", "中共中央")):
                 out.append(Cand(a, a + len(parent), "Body", ((a, a + len(parent)),), (), "nested", c.sentence, True))
     return out
 
