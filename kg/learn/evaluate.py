@@ -92,6 +92,19 @@ def format_report(rep: Report) -> str:
             row += f"{v[0]:>9.3f}{v[1]:>9.3f}{v[2]:>9.3f}"
         lines.append(row)
     lines.append("")
+    lines.append(f"{'relation':<16}" + "".join(f"{n + ' P':>9}{n + ' R':>9}{n + ' F1':>9}" for n in names))
+    rels = sorted({t for r in rep.systems.values() for t in r["relations_by_type"] if t})
+    for t in rels:
+        row = f"{t:<16}"
+        for n in names:
+            v = rep.systems[n]["relations_by_type"].get(t, (0, 0, 0))
+            row += f"{v[0]:>9.3f}{v[1]:>9.3f}{v[2]:>9.3f}"
+        lines.append(row)
+    lines.append("")
+    meta = rep.systems[names[0]]["metadata"]
+    lines.append("metadata (rules, nothing learned): " + "  ".join(
+        f"{k} {v:.2f}" for k, v in sorted(meta.items()) if v is not None))
+    lines.append("")
     lines.append(f"{'genre':<10}{'docs':>5}" + "".join(f"{n + ' entity F1':>18}{n + ' typed':>14}" for n in names))
     genres = list(next(iter(rep.by_genre.values())))
     for g in genres:
