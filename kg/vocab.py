@@ -81,11 +81,12 @@ class Vocab:
     subunits: tuple[str, ...]           # units named after their parent (组织部 of 市委), longest first
     roles: tuple[str, ...]              # titles before a person's name, longest first
     after_name: tuple[str, ...]         # what may follow a person's name
+    longest_head: int = 0               # length of the longest head noun
 
     def head_of(self, name: str, quoted_ok: bool = True, single_ok: bool = False) -> Head | None:
         """The longest head noun (or head pattern) that ends `name`. One-character heads
         (局, 厅) count only when the caller knows they are a word of their own."""
-        for i in range(len(name) - (0 if single_ok else 1)):
+        for i in range(max(0, len(name) - self.longest_head), len(name) - (0 if single_ok else 1)):
             h = self.heads.get(name[i:])
             if h and (quoted_ok or not h.weak):
                 return h
@@ -241,4 +242,5 @@ def load() -> Vocab:
         subunits=tuple(sorted(_words("subunits.txt"), key=len, reverse=True)),
         roles=tuple(sorted(_role_words("role"), key=len, reverse=True)),
         after_name=tuple(sorted(_role_words("after"), key=len, reverse=True)),
+        longest_head=max((len(h) for h in heads), default=0),
     )

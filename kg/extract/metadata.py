@@ -10,7 +10,8 @@ import re
 from functools import lru_cache
 
 from ..model import Document, Metadata
-from ..vocab import Vocab, load as load_vocab
+from ..vocab import Vocab
+from ..vocab import load as load_vocab
 
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 SOURCE_RE = re.compile(r"(?:文章)?来源\s*[:：]\s*《?(?P<v>[^》\s]+?)》?(?:\s|$)")
@@ -216,6 +217,12 @@ def bare_cities() -> dict:
     return out
 
 
+@lru_cache(maxsize=1)
+def place_starts() -> frozenset[str]:
+    """The first two characters of every place name (a quick test before the lookups)."""
+    return frozenset(k[:2] for k in (*load_vocab().regions, *bare_cities()) if len(k) >= 2)
+
+
 def bare_city_at(text: str, i: int, end: int, v: Vocab):
     cities = bare_cities()
     for n in (4, 3, 2):
@@ -244,7 +251,8 @@ def voice_region(doc: Document, v: Vocab, title: str | None) -> str | None:
     for s in doc.sentences:
         i = s.start
         while i < s.end:
-            found = place_at(doc, i, s.end, v) or bare_city_at(text, i, s.end, v)
+            found = (place_at(doc, i, s.end, v) or bare_city_at(text, i, s.end, v)) \
+                if text[i:i + 2] in place_starts() else None
             if not found:
                 i += 1
                 continue

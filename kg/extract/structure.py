@@ -34,12 +34,18 @@ def units_of(doc: Document, s: Sentence) -> list[Unit]:
             spans.append((m.start(), m.end(), "q"))
     spans.sort()
     units: list[Unit] = []
-    pos = 0
+    # one cut of the whole sentence serves every segment: jieba cuts at every mark anyway,
+    # so a segment between quotations has the same words on its own
+    words = tokenize(norm, s.start)
+    pos, w = 0, 0
     for a, b, kind in spans + [(len(norm), len(norm), None)]:
-        if a > pos:
-            for t in tokenize(norm[pos:a], s.start + pos):
-                k = "p" if all(c in STOP_CHARS or c.isspace() for c in t.text) else "w"
-                units.append(Unit(t.text, t.start, t.end, k))
+        while w < len(words) and words[w].start < s.start + pos:
+            w += 1
+        while w < len(words) and words[w].end <= s.start + a:
+            t = words[w]
+            k = "p" if all(c in STOP_CHARS or c.isspace() for c in t.text) else "w"
+            units.append(Unit(t.text, t.start, t.end, k))
+            w += 1
         if kind:
             units.append(Unit(norm[a:b], s.start + a, s.start + b, kind, (s.start + a + 1, s.start + b - 1)))
         pos = b

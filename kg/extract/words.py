@@ -3,6 +3,8 @@
 inside names; and which candidates are acceptable names at all."""
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..model import Document
 from ..vocab import Head, Vocab
 from .spans import (
@@ -105,13 +107,9 @@ def term_cands(ctx: Ctx) -> list[Cand]:
     """Lexicon words and places, wherever they start and end on word boundaries."""
     s, v, out = ctx.sentence, ctx.v, []
     norm = ctx.doc.norm
+    ends = sorted(ctx.ends)
     for a in sorted(ctx.starts):
-        for n in range(2, 21):
-            b = a + n
-            if b > s.end:
-                break
-            if b not in ctx.ends:
-                continue
+        for b in ends[bisect_right(ends, a + 1):bisect_right(ends, min(a + 20, s.end))]:
             word = norm[a:b]
             term = v.terms.get(word)
             if term:
