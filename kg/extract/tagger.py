@@ -51,6 +51,19 @@ def char_kind(c: str) -> str:
     return "P" if cat.startswith("P") else "O"
 
 
+QUOTE_OPENERS = tuple(QUOTE_PAIRS) + (TITLE_OPEN, TITLE_CLOSE)
+
+
+_FINALS: dict[int, frozenset[str]] = {}
+
+
+def head_finals(v: Vocab) -> frozenset[str]:
+    """The last characters of the lexicon's head nouns (most characters end none)."""
+    if id(v.heads) not in _FINALS:
+        _FINALS[id(v.heads)] = frozenset(h[-1] for h in v.heads)
+    return _FINALS[id(v.heads)]
+
+
 def _marks(text: str) -> tuple[list[bool], list[bool]]:
     """Whether each character is inside a quotation / inside a 《title》."""
     inq, inb = [False] * len(text), [False] * len(text)
@@ -78,27 +91,29 @@ def features(doc: Document, s: Sentence, rule_spans, v: Vocab, a: int | None = N
     b = s.end if b is None else b
     text = doc.norm[a:b]
     n = len(text)
-    inq, inb = _marks(text)
+    inq, inb = _marks(text) if any(m in text for m in QUOTE_OPENERS) else (None, None)
     kinds = "^" + "".join(char_kind(c) for c in text) + "$"
     padded = "^^" + text + "$$"
-    heads, surnames = v.heads, v.surnames
+    heads, surnames, finals = v.heads, v.surnames, head_finals(v)
     feats: list[list[str]] = []
     for i in range(n):
         p2, p1, c, n1, n2 = padded[i:i + 5]
         f = ["c=" + c, "c-1=" + p1, "c+1=" + n1, "c-2=" + p2, "c+2=" + n2,
              "b-=" + p1 + c, "b+=" + c + n1, "t=" + p1 + c + n1, "k=" + kinds[i:i + 3]]
-        if inq[i]:
-            f.append("inq")
-        if inb[i]:
-            f.append("inb")
+        if inq is not None:
+            if inq[i]:
+                f.append("inq")
+            if inb[i]:
+                f.append("inb")
         if c in surnames:
             f.append("sur")
-        for L in (4, 3, 2):   # a head noun of the lexicon ends here, however jieba cut the words
-            if i + 1 >= L:
-                h = heads.get(text[i + 1 - L:i + 1])
-                if h:
-                    f.append("he=" + h.type)
-                    break
+        if c in finals:
+            for L in (4, 3, 2):   # a head noun of the lexicon ends here, however jieba cut the words
+                if i + 1 >= L:
+                    h = heads.get(text[i + 1 - L:i + 1])
+                    if h:
+                        f.append("he=" + h.type)
+                        break
         feats.append(f)
     if s.index == 0 or a == 0:
         for f in feats:
@@ -106,27 +121,33 @@ def features(doc: Document, s: Sentence, rule_spans, v: Vocab, a: int | None = N
     # words: position in the word, the word itself, the words around it
     toks = tokenize(text, a)
     words = [t.text for t in toks]
+    regions = v.regions
     for k, t in enumerate(toks):
         w = t.text
         L = t.end - t.start
-        prev_w = words[k - 1] if k else "^"
-        next_w = words[k + 1] if k + 1 < len(words) else "$"
-        head = v.heads.get(w)
-        for j in range(t.start - a, t.end - a):
+        first, last = t.start - a, t.end - a - 1
+        head = heads.get(w)
+        hd = "hd=" + head.type if head else None
+        rg = w in regions
+        word = "w=" + w if L <= 6 else None
+        before = "pw=" + (words[k - 1] if k else "^")
+        after = "nw=" + (words[k + 1] if k + 1 < len(words) else "$")
+        length = "wl=" + str(min(L, 5))
+        for j in range(first, last + 1):
+            pos = "S" if L == 1 else ("B" if j == first else ("E" if j == last else "M"))
             f = feats[j]
-            pos = "S" if L == 1 else ("B" if j == t.start - a else ("E" if j == t.end - a - 1 else "M"))
             f.append("wp=" + pos)
-            f.append("wl=" + str(min(L, 5)) + pos)
-            if L <= 6:
-                f.append("w=" + w)
-            if head:
-                f.append("hd=" + head.type + pos)
-            if w in v.regions:
+            f.append(length + pos)
+            if word:
+                f.append(word)
+            if hd:
+                f.append(hd + pos)
+            if rg:
                 f.append("rg=" + pos)
-            if pos in "BS":
-                f.append("pw=" + prev_w)
-            if pos in "ES":
-                f.append("nw=" + next_w)
+            if pos == "B" or pos == "S":
+                f.append(before)
+            if pos == "E" or pos == "S":
+                f.append(after)
     # what the rules found
     for (ra, rb, rtype, rule, nested) in rule_spans:
         lo, hi = max(ra, a), min(rb, b)
