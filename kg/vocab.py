@@ -157,6 +157,23 @@ def _radicals() -> dict[str, str]:
     return out
 
 
+RELATION_WORD_KINDS = ("locative", "beneficiary", "partner", "means", "means_closing", "talent_verb",
+                       "partner_cue", "sector_noun", "head_role")
+
+
+@lru_cache(maxsize=1)
+def relation_words() -> dict[str, tuple[str, ...]]:
+    """kg/lexicon/relation_words.tsv: kind -> words, in file order."""
+    out: dict[str, list[str]] = {k: [] for k in RELATION_WORD_KINDS}
+    for n, line in _lines("relation_words.tsv"):
+        cols = _columns("relation_words.tsv", n, line, 2, 2)
+        if cols[0] not in out:
+            raise LexiconError(f"{_where('relation_words.tsv', n)}: unknown kind {cols[0]!r}; "
+                               f"use one of {', '.join(RELATION_WORD_KINDS)}")
+        out[cols[0]].append(cols[1])
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=1)
 def load() -> Vocab:
     terms: dict[str, Term] = {}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Entity, Sentence
 from ..vocab import load as load_vocab
+from ..vocab import relation_words
 
 if TYPE_CHECKING:
     from .relations import Builder, Span
@@ -18,9 +19,6 @@ if TYPE_CHECKING:
 ABBREVIATIONS = {"京": "北京", "沪": "上海", "津": "天津", "渝": "重庆"}  # 驻京 -> 北京 (D56)
 USERS = ("Program", "Mechanism", "Policy", "Platform")
 
-
-HEAD_ROLES = ("组长", "第一组长", "书记", "部长", "主任", "局长", "厅长", "理事长", "会长", "负责人", "董事长", "总经理",
-              "組長", "書記", "部長", "局長", "廳長", "理事長", "會長", "負責人", "董事長", "總經理")
 
 
 def heads_of_bodies(norm: str, spans: list[Span], s: Sentence, rb: Builder) -> None:
@@ -31,7 +29,7 @@ def heads_of_bodies(norm: str, spans: list[Span], s: Sentence, rb: Builder) -> N
     for b in spans:
         if b.type != "Body":
             continue
-        role = next((r for r in HEAD_ROLES if norm.startswith(r, b.end)), None)
+        role = next((r for r in relation_words()["head_role"] if norm.startswith(r, b.end)), None)
         if role is None or norm[b.start - 1:b.start] == "副":
             continue
         end = b.end + len(role)

@@ -27,25 +27,26 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import SimpleNamespace
 
 from ..errors import LexiconError
 from ..model import Document, Entity, Mention, Relation, Sentence
 from ..schema import signatures
+from ..vocab import relation_words
 from .named import from_name, heads_of_bodies
 
 CLAUSE_RE = re.compile(r"[，,；;：:。！？!?]")
 LINKS = set("、和及与等“”\"'‘’《》「」 ")     # what may stand between two items of one list
 BLOCKERS = set("与同在对为把向跟由被以")       # a preposition between cue and tail: not its object
-LOCATIVE = ("在", "于", "赴", "到", "来", "前往")  # 在 X, 赴 X: a place or a destination, not an actor
-BENEFICIARY = ("为", "对", "向", "给")          # 为 X: whom it is for, not an actor
-PARTNERS = ("与", "同", "跟")                   # 与 X 开展…: a partner, not the actor
-MEANS_CUES = ("借助", "依托", "通过", "以")
-MEANS_CLOSINGS = ("为牵引", "为平台", "为载体", "为依托", "为抓手", "为支撑")
-TALENT_VERBS = ("引进", "培养", "培育", "打造", "选拔", "吸引", "集聚", "储备", "认定", "评选", "引入", "延揽", "造就")
-PARTNER_CUES = ("合作", "协作", "融合", "对接", "交流")
-SECTOR_NOUNS = ("方面", "行业", "领域", "产业")
-SECTOR_LIST_RE = re.compile(r"^(?:[、和][^，,。；;、]{1,10}){0,4}等?(?:" + "|".join(SECTOR_NOUNS) + ")")
 ACTORS = ("Body", "Region", "Person")
+
+
+@lru_cache(maxsize=1)
+def words() -> SimpleNamespace:
+    """The relation rules' words from kg/lexicon/relation_words.tsv (locative, talent_verb …)."""
+    w = relation_words()
+    return SimpleNamespace(**w, sector_list=re.compile(
+        r"^(?:[、和][^，,。；;、]{1,10}){0,4}等?(?:" + "|".join(map(re.escape, w["sector_noun"])) + ")"))
 USERS = ("Program", "Mechanism", "Policy", "Platform")
 
 
@@ -235,7 +236,7 @@ def partners_of(norm, spans) -> set[int]:
     """Indexes of spans that are partners: after 与/同/跟, and the rest of that list."""
     out = set()
     for k, x in enumerate(spans):
-        if before(norm, x, PARTNERS) or (k - 1 in out and all(c in LINKS for c in norm[spans[k - 1].end:x.start])):
+        if before(norm, x, words().partner) or (k - 1 in out and all(c in LINKS for c in norm[spans[k - 1].end:x.start])):
             out.add(k)
     return out
 
@@ -255,7 +256,7 @@ def explicit_heads(norm, spans, ca, i, types, partner: set[int]) -> list[Span]:
     """Actors written before the cue in its clause: not a place after 在, a person after 为,
     or a partner after 与 (与四川大学、电子科技大学等高校开展…; `partner` from partners_of)."""
     cands = [x for k, x in enumerate(spans) if ca <= x.start and x.end <= i and x.type in types
-             and k not in partner and not before(norm, x, LOCATIVE + BENEFICIARY)]
+             and k not in partner and not before(norm, x, words().locative + words().beneficiary)]
     if not cands:
         return []
     last = cands[-1]
@@ -275,7 +276,7 @@ def heads_for(norm, spans, ca, i, types, subject, actor, partner, tails=()):
         return [(h.entity, h.start) for h in explicit]
     if subject and all(x.type in types for x in subject):
         return [(x.entity, None) for x in subject]
-    blocking = [x for x in spans if ca <= x.start and x.end <= i and not before(norm, x, LOCATIVE + BENEFICIARY)
+    blocking = [x for x in spans if ca <= x.start and x.end <= i and not before(norm, x, words().locative + words().beneficiary)
                 and x not in tails and "、" not in norm[x.end:i] and len(norm[x.end:i]) <= 4]   # 国家重点创新平台开展…
     if actor is not None and actor.type in types and not blocking:
         return [(actor, None)]
@@ -285,7 +286,7 @@ def heads_for(norm, spans, ca, i, types, subject, actor, partner, tails=()):
 def located(norm, spans, nested, ca, i, tails, sentence, rb):
     """在 X 成立 Y: Y is located where X is (X a place, or an office 驻 a place) (D56)."""
     for x in spans:
-        if ca <= x.start and x.end <= i and before(norm, x, LOCATIVE):
+        if ca <= x.start and x.end <= i and before(norm, x, words().locative):
             places = [x.entity] if x.type == "Region" else [
                 r.entity for r in nested if r.type == "Region" and x.start <= r.start and r.end <= x.end
                 and norm.startswith("驻", r.start - 1)]
@@ -299,18 +300,18 @@ def means(norm, spans, clauses, sentence, rb):
     hs, ts = rb.sig["reliesOn"]
     for ci, (a, b) in enumerate(clauses):
         text = norm[a:b]
-        cue = next((c for c in MEANS_CUES if text.lstrip().startswith(c) or text.find(c) >= 0), None)
+        cue = next((c for c in words().means if text.lstrip().startswith(c) or text.find(c) >= 0), None)
         if cue is None:
             continue
         k = text.find(cue)
-        if cue == "以" and not any(cl in text for cl in MEANS_CLOSINGS):
+        if cue == "以" and not any(cl in text for cl in words().means_closing):
             continue
         if cue == "通过" and "平台" not in text and "载体" not in text:
             continue   # 通过建立…等平台, not every 通过
         tails = [x for x in spans if a + k < x.start and x.end <= b and x.type in ts]
         if not tails:
             continue
-        closing = next((text.find(cl) for cl in MEANS_CLOSINGS if cl in text), -1)
+        closing = next((text.find(cl) for cl in words().means_closing if cl in text), -1)
         end = clauses[ci + 1][1] if ci + 1 < len(clauses) else b
         scope = (a + closing, end) if closing >= 0 else (b, end)
         if scope[0] >= scope[1]:
@@ -324,7 +325,7 @@ def means(norm, spans, clauses, sentence, rb):
 def targets(norm, spans, clauses, sentence, rb):
     """Who a program, mechanism, policy or platform is for (D54, D55)."""
     hs, ts = rb.sig["targets"]
-    users = [x for x in spans if x.type in hs and not (x.type == "Platform" and before(norm, x, MEANS_CUES))]
+    users = [x for x in spans if x.type in hs and not (x.type == "Platform" and before(norm, x, words().means))]
     cats = [x for x in spans if x.type in ts]
     if not users or not cats:
         return
@@ -350,8 +351,8 @@ def targets(norm, spans, clauses, sentence, rb):
             if c.start < u.end or any(u.end <= x.start and x.end <= c.start for x in users):
                 continue
             ca = max(clauses[clause_of(c.start)][0], u.end)
-            governed = any(v in norm[ca:c.start] for v in TALENT_VERBS)   # the verb governs c in c's clause
-            if not (governed or (u.entity.name.endswith(TALENT_VERBS) and clause_of(c.start) == clause_of(u.start))):
+            governed = any(v in norm[ca:c.start] for v in words().talent_verb)   # the verb governs c in c's clause
+            if not (governed or (u.entity.name.endswith(words().talent_verb) and clause_of(c.start) == clause_of(u.start))):
                 continue
             if clause_of(c.start) - clause_of(u.start) > 5:
                 continue
@@ -374,12 +375,12 @@ def partners(norm, spans, clauses, subjects, actor, partner, sentence, rb):
     hs, ts = rb.sig["cooperatesWith"]
     for ci, (a, b) in enumerate(clauses):
         text = norm[a:b]
-        if not any(c in text for c in PARTNER_CUES):
+        if not any(c in text for c in words().partner_cue):
             continue
         for k, x in enumerate(spans):
             if a <= x.start and x.end <= b and x.type in ts and before(norm, x, ("与", "同")):
                 partners_ = following(norm, spans, k, ts, b)
-                if not any(c in norm[partners_[-1].end:b] for c in PARTNER_CUES):
+                if not any(c in norm[partners_[-1].end:b] for c in words().partner_cue):
                     continue
                 heads = [h.entity for h in explicit_heads(norm, spans, a, x.start, hs, partner)]
                 heads = heads or [s.entity for s in subjects.get(ci, [])] or ([actor] if actor is not None else [])
@@ -393,16 +394,16 @@ def sectors(norm, spans, clauses, subjects, actor, partner, sentence, rb):
     hs, ts = rb.sig["focusesOn"]
     for ci, (a, b) in enumerate(clauses):
         text = norm[a:b]
-        if not any(v in text for v in TALENT_VERBS) or "人才" not in text:
+        if not any(v in text for v in words().talent_verb) or "人才" not in text:
             continue
         inds = [x for x in spans if a <= x.start and x.end <= b and x.type in ts]
         if not inds:
             continue
         last = inds[-1]
         tail_text = norm[last.end:b]
-        if not SECTOR_LIST_RE.match(tail_text):
+        if not words().sector_list.match(tail_text):
             continue   # …新型农业、工程项目建设等方面的…人才
-        verb_at = min((text.find(v) for v in TALENT_VERBS if text.find(v) >= 0), default=-1)
+        verb_at = min((text.find(v) for v in words().talent_verb if text.find(v) >= 0), default=-1)
         if verb_at < 0 or a + verb_at > inds[0].start or "人才" not in tail_text:
             continue
         heads = [h.entity for h in explicit_heads(norm, spans, a, a + verb_at, hs, partner)]
