@@ -214,3 +214,14 @@ def test_a_unit_brings_its_parent_body():
     rels = {(r.head, r.relation, r.tail) for r in x.relations}
     assert names.get("自治区党委") == "Body", names
     assert ("自治区党委办公厅", "partOf", "自治区党委") in rels, rels
+
+
+def test_authors_from_credits_as_pages_write_them():
+    """R15: the first reporter of a byline or a closing credit."""
+    for text, author in [
+        ("本报讯(特约通讯员陈勇)孔雀西南飞广西人才基地集中授牌。\n", "陈勇"),
+        ("本網訊(雷海超)11月18日，三峽集團召開人才工作會議。\n", "雷海超"),
+        ("人才工作会议召开。\n会议强调要抓好落实。(通讯员 林清珍)\n", "林清珍"),
+        ("本报北京6月3日电 记者罗旭从中央人才工作协调小组获悉，博士服务团出发。\n", "罗旭"),
+    ]:
+        assert extract(make_document(text, "a.txt")).metadata.author == author, text

@@ -20,7 +20,12 @@ ROLES = "书记|副书记|常委|部长|组织部长|主任|副主任|市长|副
 BYLINE_RE = re.compile(r"^[(（]?\s*(?P<office>[^()（）。，,]{2,40}?(?:" + ROLES + r"))\s+(?P<name>[\u4e00-\u9fff]{2,4})\s*[)）]?$")
 AUTHOR_RE = re.compile(r"^\s*(?:作者|文)\s*[:：|｜/]\s*(?P<name>[\u4e00-\u9fff]{2,4})\s*$")
 # an author named in page chrome or a news lead: 作者：李明 / （记者 李明 通讯员 王芳）
-CREDIT_RE = re.compile(r"(?:作者|记者)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,3})(?=$|[\s,，、)）/|｜]|通讯员)")
+CREDIT_RE = re.compile(r"(?:作者|记者|特约通讯员|通讯员|发布者)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2})"
+                       r"(?=$|[\s,，、)）/|｜】]|通讯员|从|在|报道)")
+# a bracketed credit: after a dateline (本網訊(雷海超)), or closing the text ((曹海揚、李海元))
+NAMES = r"[(（【]\s*(?P<name>[\u4e00-\u9fff]{2,3})(?:[、\s][\u4e00-\u9fff]{2,3})*\s*[)）】]"
+DATELINE_CREDIT_RE = re.compile(r"(?:讯|訊)" + NAMES)
+CLOSING_CREDIT_RE = re.compile(NAMES + r"\s*[|｜]*\s*$")
 GREETING_RE = re.compile(r"^(同志们|各位)")
 
 
@@ -50,12 +55,26 @@ def extract_metadata(doc: Document, v: Vocab | None = None) -> Metadata:
         m = AUTHOR_RE.match(norm) or CREDIT_RE.search(norm)
         if m and author is None:
             author = doc.text[off + m.start("name"): off + m.end("name")]
+    if author is None:
+        author = bracket_credit(doc, v)
     if region is None and title:
         start = doc.text.find(title)
         region = title_region(doc, start, start + len(title), v) if start >= 0 else None
     if region is None:
         region = voice_region(doc, v, title)
     return Metadata(title=title, region=with_suffix(region, doc, v), date=date, author=author, source=source)
+
+
+def bracket_credit(doc: Document, v: Vocab) -> str | None:
+    """R15: 本網訊(雷海超) in the opening lines, or (曹海揚、李海元) closing the text: the first
+    name, when it starts with a surname."""
+    body = [s for s in doc.sentences if not s.boilerplate]
+    for lines, rx in ((body[:3], DATELINE_CREDIT_RE.search), (body[-3:], CLOSING_CREDIT_RE.search)):
+        for s in lines:
+            m = rx(doc.norm[s.start:s.end])
+            if m and doc.norm[s.start + m.start("name")] in v.surnames:
+                return doc.text[s.start + m.start("name"): s.start + m.end("name")]
+    return None
 
 
 def with_suffix(region: str | None, doc: Document, v: Vocab) -> str | None:
