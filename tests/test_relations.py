@@ -225,3 +225,13 @@ def test_authors_from_credits_as_pages_write_them():
         ("本报北京6月3日电 记者罗旭从中央人才工作协调小组获悉，博士服务团出发。\n", "罗旭"),
     ]:
         assert extract(make_document(text, "a.txt")).metadata.author == author, text
+
+
+def test_sources_from_outlet_lines_and_datelines():
+    """R16: an outlet's name alone near the top, after an empty 来源 label, or in a dateline."""
+    for text, source in [
+        ("辽宁人才工作座谈会在大连召开\n\n辽宁日报2018-07-20\n\n会议强调，要抓好人才工作。\n", "辽宁日报"),
+        ("人才大会召开\n来源:\n温州日报\n昨天，2017年人才大会召开。\n", "温州日报"),
+        ("厦门发布若干措施\n央广网厦门9月28日消息 厦门发布集成电路人才措施。\n", "央广网"),
+    ]:
+        assert extract(make_document(text, "s.txt")).metadata.source == source, text

@@ -108,22 +108,30 @@ def cn_number(text: str) -> int:
 
 
 DEICTIC = ("本站", "本网", "本報", "本报", "本站原创", "日报消息", "网络", "互联网", "admin")
-DATELINE_RE = re.compile(r"^[(（]?(?P<v>[\u4e00-\u9fff]{1,8}(?:网|網|社|日报|日報|电视台|電視台|早报|晚报|时报|時報))"
-                         r"(?:讯|訊|消息|客户端)?(?:[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电|讯|訊)")
+OUTLET = r"[\u4e00-\u9fff]{1,8}?(?:网|網|社|日报|日報|早报|早報|晚报|晚報|时报|時報|电视台|電視台|周刊|週刊|微事|时刻|時刻)"
+DATELINE_RE = re.compile(r"^[(（]?(?P<v>" + OUTLET + r")(?:讯|訊|消息|客户端)?"
+                         r"(?:[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日(?:电|電|讯|訊|消息)?|讯|訊)")
+# a line that is only an outlet's name, or the name and a date: 北京日报 / 辽宁日报2018-07-01 / 《人民周刊》
+OUTLET_LINE_RE = re.compile(r"^《?(?P<v>" + OUTLET + r")》?(?:\s*(?:19|20)\d\d[-年/.].*)?$")
+LABEL_ONLY_RE = re.compile(r"^(?:文章)?(?:来源|出处)\s*[:：]?\s*$")
 
 
 def stated_source(doc: Document) -> str | None:
     """R16: a 来源 value anywhere (first one; deictic or empty values are no source), else the
-    outlet of a dateline (中新网X月X日电, 新华社北京X月X日电)."""
+    outlet of a dateline (中新网X月X日电, 央广网厦门9月28日消息) or a line near the top that is
+    only an outlet's name (北京日报, 辽宁日报2018-07-01, 来源: on the line before)."""
     for s in doc.sentences:
         norm = doc.norm[s.start:s.end]
         m = SOURCE_RE.search(norm)
         if m and not m.group("v").startswith(DEICTIC) and not re.match(r"^(?:作者|时间|日期|发布|编辑)", m.group("v")):
             return doc.text[s.start + m.start("v"): s.start + m.end("v")].rstrip(")）")
-    for s in [x for x in doc.sentences if not x.boilerplate][:5]:
-        m = DATELINE_RE.match(doc.norm[s.start:s.end])
-        if m and not m.group("v").startswith(DEICTIC):
-            return doc.text[s.start + m.start("v"): s.start + m.end("v")]
+    for prev, s in zip((None,) + doc.sentences, doc.sentences[:12]):
+        norm = doc.norm[s.start:s.end]
+        m = DATELINE_RE.match(norm) or OUTLET_LINE_RE.match(norm.strip())
+        labelled = prev is not None and LABEL_ONLY_RE.match(doc.norm[prev.start:prev.end].strip())
+        if m and not m.group("v").startswith(DEICTIC) and (labelled or m.re is DATELINE_RE or len(norm) < 30):
+            off = s.start + (len(norm) - len(norm.lstrip())) if m.re is OUTLET_LINE_RE else s.start
+            return doc.text[off + m.start("v"): off + m.end("v")]
     return None
 
 
