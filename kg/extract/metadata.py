@@ -139,14 +139,14 @@ def lead_or_signature_date(doc: Document) -> str | None:
     """A full date where a document states its own: the signature block at its end
     (二〇二三年六月一日, 2023年6月1日), else the opening lines (2023-05-08 10:11 来源…)."""
     lines = [s for s in doc.sentences if not s.boilerplate]
-    for s in list(reversed(lines[-4:])) + lines[:4]:
+    for s in list(reversed(lines[-4:])) + lines[:8]:
         norm = doc.norm[s.start:s.end]
         m = CN_DATE_RE.search(norm)
         if m and len(norm) < 40:
             year = "".join(str(CN_DIGITS.get(c, 0)) for c in m.group(1))
             return f"{year}-{cn_number(m.group(2)):02d}-{cn_number(m.group(3)):02d}"
         m = DATE_RE.search(norm)
-        if m and (len(norm) < 40 or s in lines[:4] and m.start() < 3) and 1 <= int(m.group(2)) <= 12:
+        if m and (len(norm) < 40 or s in lines[:8] and m.start() < 3) and 1 <= int(m.group(2)) <= 12:
             return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     return None
 
@@ -170,7 +170,8 @@ def find_title(doc: Document) -> str | None:
     return None
 
 
-SITE_RE = re.compile(r"(?:网|網|频道|頻道|栏目|欄目|首页|首頁|导航|導航|客户端|阅读|閱讀)$|[|｜>›»]|〔\d{4}〕|^\d+$")
+SITE_RE = re.compile(r"(?:网|網|频道|頻道|栏目|欄目|首页|首頁|导航|導航|客户端|阅读|閱讀)$|[|｜>›»~]|〔\d{4}〕|^\d+$"
+                     r"|跳转|無障礙|无障碍|关怀版|關懷版|[A-Za-z]{6}")
 
 
 def not_a_headline(line: str) -> bool:
