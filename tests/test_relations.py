@@ -151,6 +151,7 @@ def test_author_from_a_news_credit_line():
     ("关于印发《成都市高层次人才引进办法》的通知", "成都市"),
     ("中共蒸湘区委关于加强人才工作的意见", "蒸湘区"),
     ("学习贯彻中央人才工作会议精神 助力西宁高质量发展", None),   # named, but not the speaker
+    ("武汉江夏区:A类人才首次购房给予房款100%房票补贴", "江夏区"),   # the parent is no part of it (R01)
 ])
 def test_region_from_a_headline(title, region):
     from kg.extract.metadata import extract_metadata

@@ -190,6 +190,8 @@ def title_region(doc: Document, a: int, b: int, v: Vocab) -> str | None:
     openings = [a] + [a + m.end() for m in re.finditer("《", doc.norm[a:b])]
     for i in openings:
         found = place_at(doc, i, b, v)
+        while found and (inner := place_at(doc, i + found[1], b, v)):
+            i, found = i + found[1], inner      # 武汉江夏区, 来宾市兴宾区: the parent is no part of it (R01)
         if found:
             return found[0]
     for i in range(a, b):
