@@ -14,6 +14,15 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 
 
+def assert_offsets_point_at_the_text(doc, x):
+    """Every mention and every evidence of an Extraction is exactly the text at its offsets."""
+    for e in x.entities:
+        for m in e.mentions:
+            assert doc.text[m.start:m.end] == m.text
+    for r in x.relations:
+        assert doc.text[r.evidence.start:r.evidence.end] == r.evidence.text
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """kg build seeds/ into a temporary folder, through the library API."""

@@ -17,7 +17,7 @@ from kg.learn.project import key, project
 from kg.learn.train import labels_for, sequences, train
 from kg.read import make_document
 
-from .conftest import GOLD, ROOT, SEEDS
+from .conftest import GOLD, ROOT, SEEDS, assert_offsets_point_at_the_text
 
 SHARED = ROOT.parent / "shared"
 DEV = SHARED / "dev"
@@ -158,12 +158,7 @@ def test_the_model_finds_names_the_rules_miss(seed_items):
 ])
 def test_unseen_text_gives_no_traceback_and_offsets_point_at_the_text(text):
     doc = make_document(text or " ", "t.txt")
-    x = extract(doc)
-    for e in x.entities:
-        for m in e.mentions:
-            assert doc.text[m.start:m.end] == m.text
-    for r in x.relations:
-        assert doc.text[r.evidence.start:r.evidence.end] == r.evidence.text
+    assert_offsets_point_at_the_text(doc, extract(doc))
 
 
 # --- cross-validation -------------------------------------------------------------------

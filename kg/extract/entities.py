@@ -37,6 +37,7 @@ from .names import group, parenthetical, settle
 from .segment import boundaries
 from .spans import COUNT_RE, MARKS, MASK_RE, NESTABLE, ONLY_MASK_RE, Cand, Ctx, text_of
 from .structure import quote_cands, title_cand, units_of
+from .tagger import default_tagger, rule_spans
 from .words import (
     acceptable,
     committee_cands,
@@ -64,7 +65,6 @@ def extract_entities(doc: Document, tagger=DEFAULT) -> list[Entity]:
     one (`tagger=None`: rules alone)."""
     v = load_vocab()
     if tagger is DEFAULT:
-        from .tagger import default_tagger
         tagger = default_tagger()
     cands: list[Cand] = []
     for s in doc.sentences:
@@ -82,29 +82,24 @@ def combine(doc: Document, s: Sentence, rules: list[Cand], tagger, v: Vocab) -> 
     span), the rules' Regions, Persons and TalentCategories inside them, the other
     conjuncts of a coordinated name the tagger found, and the rules' names of the kinds
     KEEP lists where the tagger found nothing, and the rules' names the tagger finds likely."""
-    spans = [(c.start, c.end, c.type, c.rule, c.nested) for c in rules]
+    keys = [unmarked(doc.norm, c.start, c.end) for c in rules]
     by_span: dict[tuple[int, int], list[Cand]] = defaultdict(list)
-    for c in rules:
-        by_span[unmarked(doc.norm, c.start, c.end)].append(c)
-    out: list[Cand] = []
-    proposals = [unmarked(doc.norm, c.start, c.end) + (c.type,) for c in rules]
-    tagged, accepted = tagger.tag(doc, s, spans, v, proposals, MIN_RATIO)
+    for c, key in zip(rules, keys):
+        by_span[key].append(c)
+    tagged, accepted = tagger.tag(doc, s, rule_spans(rules), v, [k + (c.type,) for c, k in zip(rules, keys)],
+                                  MIN_RATIO)
     likely = {id(rules[k]) for k in accepted}
-    if STRUCTURE:
-        # names the text's structure delimits («titles», “A、B” quotations) win over
-        # tagged spans that cut across them
-        fixed = [c for c in rules if c.rule in STRUCTURE]
-        kept = []
-        for t in tagged:
-            a, b = unmarked(doc.norm, t.start, t.end)
-            clash = [c for c in fixed if c.start < t.end and t.start < c.end]
-            if clash and not any(unmarked(doc.norm, c.start, c.end) == (a, b) for c in clash):
-                continue
+    # names the text's structure delimits («titles», “A、B” quotations) win over tagged
+    # spans that cut across them
+    out: list[Cand] = []
+    fixed = [(c, k) for c, k in zip(rules, keys) if c.rule in STRUCTURE]
+    kept = []
+    for t in tagged:
+        clash = [k for c, k in fixed if c.start < t.end and t.start < c.end]
+        if not clash or unmarked(doc.norm, t.start, t.end) in clash:
             kept.append(t)
-        tagged = kept
-        for c in fixed:
-            if not any(c.start < t.end and t.start < c.end for t in tagged):
-                out.append(c)
+    tagged = kept
+    out += [c for c, _ in fixed if not any(c.start < t.end and t.start < c.end for t in tagged)]
     for t in tagged:
         a, b = trimmed(doc.norm, t.start, t.end)
         if b <= a:

@@ -61,8 +61,8 @@ def extract_metadata(doc: Document, v: Vocab | None = None) -> Metadata:
         start = doc.text.find(title)
         region = title_region(doc, start, start + len(title), v) if start >= 0 else None
     if region is None:
-        region = voice_region(doc, v, title)
-    return Metadata(title=title, region=with_suffix(region, doc, v), date=date, author=author, source=source)
+        region = voice_region(doc, v)
+    return Metadata(title=title, region=with_suffix(region, v), date=date, author=author, source=source)
 
 
 def bracket_credit(doc: Document, v: Vocab) -> str | None:
@@ -77,7 +77,7 @@ def bracket_credit(doc: Document, v: Vocab) -> str | None:
     return None
 
 
-def with_suffix(region: str | None, doc: Document, v: Vocab) -> str | None:
+def with_suffix(region: str | None, v: Vocab) -> str | None:
     """The document's region with its administrative suffix (R01): 温州 -> 温州市, 贵州 -> 贵州省;
     places outside the suffix system stay as written (香港, 台灣)."""
     from ..read import normalise
@@ -253,7 +253,7 @@ def place_starts() -> frozenset[str]:
     return frozenset(k[:2] for k in (*load_vocab().regions, *bare_cities()) if len(k) >= 2)
 
 
-def bare_city_at(text: str, i: int, end: int, v: Vocab):
+def bare_city_at(text: str, i: int, end: int):
     cities = bare_cities()
     for n in (4, 3, 2):
         if i + n <= end and text[i:i + n] in cities:
@@ -261,7 +261,7 @@ def bare_city_at(text: str, i: int, end: int, v: Vocab):
     return None
 
 
-def voice_region(doc: Document, v: Vocab, title: str | None) -> str | None:
+def voice_region(doc: Document, v: Vocab) -> str | None:
     """The place a document speaks for when no byline or headline says so (R01, R18): the
     gazetteer place that the opening, the page's own lines (来源: 南通网), the bodies that
     act (X县委, X市人民政府) and the whole text name most, preferring the level the document
@@ -281,7 +281,7 @@ def voice_region(doc: Document, v: Vocab, title: str | None) -> str | None:
     for s in doc.sentences:
         i = s.start
         while i < s.end:
-            found = (place_at(doc, i, s.end, v) or bare_city_at(text, i, s.end, v)) \
+            found = (place_at(doc, i, s.end, v) or bare_city_at(text, i, s.end)) \
                 if text[i:i + 2] in place_starts() else None
             if not found:
                 i += 1

@@ -47,7 +47,6 @@ def words() -> SimpleNamespace:
     w = relation_words()
     return SimpleNamespace(**w, sector_list=re.compile(
         r"^(?:[、和][^，,。；;、]{1,10}){0,4}等?(?:" + "|".join(map(re.escape, w["sector_noun"])) + ")"))
-USERS = ("Program", "Mechanism", "Policy", "Platform")
 
 
 @dataclass(frozen=True)

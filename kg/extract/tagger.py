@@ -1,7 +1,8 @@
 """A character CRF that labels entity names, trained on annotated documents (kg train).
 
-Each character of a sentence is described by features (kg/extract/features.tsv says
-which), among them what the rules found: the rules' candidates are inputs of the
+Each character of a sentence is described by features (see `features`: the character
+and its neighbours, jieba's words, quotation and title marks, head nouns, the gazetteer),
+among them what the rules found: the rules' candidates are inputs of the
 model (stacking), not its final word. The model labels characters B-/I-/E-/S-Type or O;
 a run of one type is a name. python-crfsuite does the learning and the tagging.
 
@@ -172,6 +173,18 @@ def windows(s: Sentence) -> list[tuple[int, int]]:
     return out
 
 
+def span_labels(n: int, etype: str) -> list[str]:
+    """The labels of one name of n characters: S-Type, or B-Type I-Type … E-Type."""
+    if n == 1:
+        return ["S-" + etype]
+    return ["B-" + etype] + ["I-" + etype] * (n - 2) + ["E-" + etype]
+
+
+def rule_spans(cands) -> list[tuple[int, int, str, str, bool]]:
+    """What `features` needs to know of the rules' candidates."""
+    return [(c.start, c.end, c.type, c.rule, c.nested) for c in cands]
+
+
 def spans_of(labels: list[str], offset: int) -> list[Tagged]:
     """Names from B/I/E/S-Type labels (a run of one type that a B or S starts, an E or S ends)."""
     out, start, etype = [], None, None
@@ -225,9 +238,7 @@ class Tagger:
                 if best is None:
                     best = self._tagger.probability(labels)
                 alt = list(labels)
-                span_labels = ["S-" + ptype] if pb - pa == 1 else \
-                    ["B-" + ptype] + ["I-" + ptype] * (pb - pa - 2) + ["E-" + ptype]
-                alt[pa - a:pb - a] = span_labels
+                alt[pa - a:pb - a] = span_labels(pb - pa, ptype)
                 if best > 0 and self._tagger.probability(alt) >= min_ratio * best:
                     accepted.append(k)
         return out, accepted

@@ -28,7 +28,6 @@ class Report:
     by_genre: dict         # system name -> genre -> scorer result
     folds: int
     documents: int
-    predictions: dict = None   # system name -> document stem -> annotation
 
 
 def fold_of(items: list[Annotated], k: int) -> dict[str, int]:
@@ -71,7 +70,7 @@ def cross_validate(items: list[Annotated], k: int = 5, params: dict | None = Non
         for g in sorted(set(genre[d] for d in golds)):
             sub = {d: v for d, v in golds.items() if genre[d] == g}
             by_genre[name][g] = scorer.score(sub, {d: pred[d] for d in sub}) | {"documents": len(sub)}
-    return Report(systems, by_genre, k, len(golds), dict(preds))
+    return Report(systems, by_genre, k, len(golds))
 
 
 def headline(res: dict) -> str:
@@ -79,28 +78,24 @@ def headline(res: dict) -> str:
         res["untyped"][2], res["typed"][2], res["relations"][2], res["untyped_relations"][2])
 
 
+def prf_table(rep: Report, heading: str, key: str) -> list[str]:
+    """P/R/F1 rows of every system side by side, one row per entity or relation type."""
+    names = list(rep.systems)
+    lines = [f"{heading:<16}" + "".join(f"{n + ' P':>9}{n + ' R':>9}{n + ' F1':>9}" for n in names)]
+    for t in sorted({t for r in rep.systems.values() for t in r[key] if t}):
+        row = f"{t:<16}"
+        for n in names:
+            v = rep.systems[n][key].get(t, (0, 0, 0))
+            row += f"{v[0]:>9.3f}{v[1]:>9.3f}{v[2]:>9.3f}"
+        lines.append(row)
+    return lines
+
+
 def format_report(rep: Report) -> str:
     lines = [f"{rep.folds}-fold cross-validation over {rep.documents} documents "
              f"(each scored by a model trained without it)", ""]
     names = list(rep.systems)
-    lines.append(f"{'type':<16}" + "".join(f"{n + ' P':>9}{n + ' R':>9}{n + ' F1':>9}" for n in names))
-    types = sorted({t for r in rep.systems.values() for t in r["by_type"] if t})
-    for t in types:
-        row = f"{t:<16}"
-        for n in names:
-            v = rep.systems[n]["by_type"].get(t, (0, 0, 0))
-            row += f"{v[0]:>9.3f}{v[1]:>9.3f}{v[2]:>9.3f}"
-        lines.append(row)
-    lines.append("")
-    lines.append(f"{'relation':<16}" + "".join(f"{n + ' P':>9}{n + ' R':>9}{n + ' F1':>9}" for n in names))
-    rels = sorted({t for r in rep.systems.values() for t in r["relations_by_type"] if t})
-    for t in rels:
-        row = f"{t:<16}"
-        for n in names:
-            v = rep.systems[n]["relations_by_type"].get(t, (0, 0, 0))
-            row += f"{v[0]:>9.3f}{v[1]:>9.3f}{v[2]:>9.3f}"
-        lines.append(row)
-    lines.append("")
+    lines += prf_table(rep, "type", "by_type") + [""] + prf_table(rep, "relation", "relations_by_type") + [""]
     meta = rep.systems[names[0]]["metadata"]
     lines.append("metadata (rules, nothing learned): " + "  ".join(
         f"{k} {v:.2f}" for k, v in sorted(meta.items()) if v is not None))

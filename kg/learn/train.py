@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..extract.entities import sentence_candidates
 from ..extract.names import settle
-from ..extract.tagger import FEATURES_VERSION, features, info_path, windows
+from ..extract.tagger import FEATURES_VERSION, features, info_path, rule_spans, span_labels, windows
 from ..output import write_atomic
 from ..vocab import load as load_vocab
 from .corpus import Annotated
@@ -34,15 +34,8 @@ def labels_for(n: int, offset: int, spans) -> list[str]:
     out = ["O"] * n
     for sp in spans:
         a, b = sp.start - offset, min(sp.end, offset + n) - offset
-        if a < 0 or a >= b:
-            continue
-        if b - a == 1:
-            out[a] = "S-" + sp.type
-            continue
-        out[a] = "B-" + sp.type
-        for i in range(a + 1, b - 1):
-            out[i] = "I-" + sp.type
-        out[b - 1] = "E-" + sp.type
+        if 0 <= a < b:
+            out[a:b] = span_labels(b - a, sp.type)
     return out
 
 
@@ -55,8 +48,7 @@ def sequences(item: Annotated) -> list[Sequence]:
     for s in doc.sentences:
         if s.boilerplate:
             continue
-        found = settle(sentence_candidates(doc, s, v))
-        spans = [(c.start, c.end, c.type, c.rule, c.nested) for c in found]
+        spans = rule_spans(settle(sentence_candidates(doc, s, v)))
         for a, b in windows(s):
             feats = features(doc, s, spans, v, a, b)
             out.append(Sequence(doc.id, feats, labels_for(b - a, a, [x for x in flat if a <= x.start < b])))
