@@ -242,7 +242,12 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+VARIANTS = {"陜": "陕", "衞": "卫"}   # variant characters OpenCC's t2s leaves as they are
+
+
 def _fold(ch: str) -> str:
+    if ch in VARIANTS:
+        return VARIANTS[ch]
     o = ord(ch)
     if 0xFF01 <= o <= 0xFF5E:
         return chr(o - 0xFEE0)

@@ -55,8 +55,10 @@ class Pattern:
 @dataclass(frozen=True)
 class Region:
     name: str
-    level: str
-    short: str | None
+    level: str                        # province, city, county (towns are in Vocab.towns)
+    short: str | None                 # the usual short form: 衡阳 for 衡阳市
+    forms: tuple[str, ...] = ()       # every written short form: 黔东南, 黔东南州
+    parent: str | None = None         # 蒸湘区 -> 衡阳市 -> 湖南省
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Vocab:
     terms: dict[str, Term]              # every name and alias -> its term
     heads: dict[str, Head]              # head noun -> head
     regions: dict[str, Region]          # full name and short form -> region
+    towns: dict[str, str]               # 九连山镇 -> its county (matched only as written)
     prefixes: tuple[str, ...]           # longest first
     generic_modifiers: frozenset[str]
     generic: frozenset[str]
@@ -198,13 +201,22 @@ def load() -> Vocab:
 
     regions: dict[str, Region] = {}
     for n, line in _lines("regions.tsv"):
-        cols = _columns("regions.tsv", n, line, 2, 3)
-        r = Region(cols[0], cols[1], cols[2] if len(cols) > 2 and cols[2] else None)
+        cols = _columns("regions.tsv", n, line, 2, 4) + ["", ""]
+        forms = tuple(f for f in cols[2].split(",") if f)
+        r = Region(cols[0], cols[1], forms[0] if forms else None, forms, cols[3] or None)
         regions.setdefault(r.name, r)
     rank = {"province": 0, "city": 1, "county": 2}
     for r in sorted(regions.values(), key=lambda r: (rank.get(r.level, 3), r.name)):
-        if r.short and r.short not in regions:
-            regions[r.short] = r   # 衡阳 is 衡阳市 (the city), not 衡阳县
+        for form in r.forms:
+            if form not in regions:
+                regions[form] = r   # 衡阳 is 衡阳市 (the city), not 衡阳县
+    for t in sorted({t for t in terms.values() if t.type == "Region" and t.name.endswith("新区")},
+                    key=lambda t: t.name):
+        regions.setdefault(t.name, Region(t.name, "area", None))   # 西咸新区 can be a document's voice
+    towns = {}
+    for n, line in _lines("towns.tsv"):
+        cols = _columns("towns.tsv", n, line, 2, 2)
+        towns.setdefault(cols[0], cols[1])
 
     patterns = []
     for n, line in _lines("patterns.tsv"):
@@ -242,6 +254,7 @@ def load() -> Vocab:
         terms=terms,
         heads=heads,
         regions=regions,
+        towns=towns,
         prefixes=tuple(sorted(_words("prefixes.txt"), key=len, reverse=True)),
         generic_modifiers=frozenset(_words("generic_modifiers.txt")),
         generic=frozenset(_words("generic.txt")),

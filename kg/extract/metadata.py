@@ -10,7 +10,8 @@ import re
 from functools import lru_cache
 
 from ..model import Document, Metadata
-from ..vocab import Vocab
+from ..vocab import Region, Vocab
+from .segment import proper_noun
 from ..vocab import load as load_vocab
 
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
@@ -77,13 +78,18 @@ def bracket_credit(doc: Document, v: Vocab) -> str | None:
     return None
 
 
+OUTSIDE_SUFFIXES = ("台湾", "香港", "澳门")   # written without a suffix unless the text adds one (R01)
+
+
 def with_suffix(region: str | None, v: Vocab) -> str | None:
     """The document's region with its administrative suffix (R01): 温州 -> 温州市, 贵州 -> 贵州省;
     places outside the suffix system stay as written (香港, 台灣)."""
     from ..read import normalise
     bare = normalise(region or "")
     r = v.regions.get(bare)
-    if not region or (r and r.name == bare) or bare.endswith(("新区", "特区", "特别行政区")):
+    if r and r.name.endswith("自治区") and r.name.startswith(bare):
+        return r.name                     # 西藏 -> 西藏自治区
+    if not region or bare in OUTSIDE_SUFFIXES or (r and r.name == bare) or bare.endswith(("新区", "特区", "特别行政区")):
         return region
     if r and r.name.startswith(bare) and len(r.name) == len(bare) + 1 and r.name[-1] in SUFFIXES:
         return region + r.name[-1]
@@ -171,7 +177,7 @@ def find_title(doc: Document) -> str | None:
 
 
 SITE_RE = re.compile(r"(?:网|網|频道|頻道|栏目|欄目|首页|首頁|导航|導航|客户端|阅读|閱讀)$|[|｜>›»~]|〔\d{4}〕|^\d+$"
-                     r"|跳转|無障礙|无障碍|关怀版|關懷版|[A-Za-z]{6}")
+                     r"|跳转|無障礙|无障碍|关怀版|關懷版|[A-Za-z]{6}|IP属地|IP屬地")
 
 
 def not_a_headline(line: str) -> bool:
@@ -203,18 +209,34 @@ def title_region(doc: Document, a: int, b: int, v: Vocab) -> str | None:
 
 def place_at(doc: Document, i: int, b: int, v: Vocab) -> tuple[str, int] | None:
     """(the place's full name as written, its length in the text) for a gazetteer place
-    that starts at i: 蒸湘区委 -> (蒸湘区, 3); 西寧市 stays 西寧市; 蒸湘 -> (蒸湘区, 2)."""
+    that starts at i: 蒸湘区委 -> (蒸湘区, 3); 西寧市 stays 西寧市; 蒸湘 -> (蒸湘区, 2); a short
+    form with its level stays as written (黔东南州)."""
     norm = doc.norm
     for n in range(min(8, b - i), 1, -1):
+        if town_at(norm, i, n, v):
+            return doc.text[i:i + n], n
         r = v.regions.get(norm[i:i + n])
         if r:
             form = norm[i:i + n]
             if r.name.startswith(form) and norm[i:i + len(r.name)] == r.name:
                 return doc.text[i:i + len(r.name)], len(r.name)   # the full name follows in the text
-            if form == r.name:
-                return doc.text[i:i + n], n
+            if form == r.name or form[-1] in SUFFIXES or form in OUTSIDE_SUFFIXES:
+                return doc.text[i:i + n], n              # 黔东南州, 科左后旗, 台灣 as written
+            if r.name[-3:] in ("自治州", "自治县", "自治旗"):
+                return doc.text[i:i + n] + r.name[-1], n  # 黔东南 -> 黔东南州, the bare name and its level
             return r.name, n
     return None
+
+
+NOT_A_TOWN = "村镇土贤亲情愁音"    # 促进乡村, 振兴乡土: 乡 is the countryside there, not a town
+
+
+def town_at(text: str, i: int, n: int, v: Vocab) -> bool:
+    """Whether text[i:i+n] is a town written with its suffix (九连山镇, 杜村乡)."""
+    if n < 3 or text[i:i + n] not in v.towns:
+        return False
+    after = text[i + n:i + n + 1]
+    return not (after and after in NOT_A_TOWN)
 
 
 def region_in(doc: Document, a: int, b: int, v: Vocab) -> str | None:
@@ -235,38 +257,59 @@ ACTS_RE = re.compile(r"(?:委|人民政府|政府|组织部|人才办|人社局|
 
 
 @lru_cache(maxsize=1)
-def bare_cities() -> dict:
-    """Cities and provinces by their bare names where the gazetteer lists none (南通市 -> 南通);
-    only at those levels, where a bare name is rarely an ordinary word (not 资源县, 振兴区)."""
+def bare_places() -> dict:
+    """Places by their bare names where the gazetteer lists none (南通市 -> 南通, 大丰区 -> 大丰).
+    A bare city or province is rarely an ordinary word; a bare county often is (资源县, 振兴区),
+    so voice_region counts one only in a document that speaks at county level (我区, 县委),
+    and only where jieba knows it as a proper noun (大丰, not 资源)."""
     v = load_vocab()
     out = {}
     for r in sorted(set(v.regions.values()), key=lambda r: r.name):
         bare = r.name[:-1]
-        if r.level in ("city", "province") and r.name[-1] in "市省" and len(bare) >= 2 and bare not in v.regions:
-            out[bare] = r
+        if r.name[-1] in "市省区县" and len(bare) >= 2 and bare not in v.regions \
+                and r.level in ("city", "province", "county"):
+            out.setdefault(bare, r)
     return out
 
 
 @lru_cache(maxsize=1)
 def place_starts() -> frozenset[str]:
     """The first two characters of every place name (a quick test before the lookups)."""
-    return frozenset(k[:2] for k in (*load_vocab().regions, *bare_cities()) if len(k) >= 2)
+    v = load_vocab()
+    return frozenset(k[:2] for k in (*v.regions, *v.towns, *bare_places()) if len(k) >= 2)
 
 
-def bare_city_at(text: str, i: int, end: int):
-    cities = bare_cities()
+def bare_place_at(text: str, i: int, end: int, levels: tuple[str, ...]):
+    places = bare_places()
     for n in (4, 3, 2):
-        if i + n <= end and text[i:i + n] in cities:
-            return cities[text[i:i + n]].name, n
+        r = places.get(text[i:i + n]) if i + n <= end else None
+        if r and r.level in levels and (r.level != "county" or proper_noun(text[i:i + n])):
+            return r, n
     return None
+
+
+def place_in_voice(doc: Document, i: int, end: int, v: Vocab, speaks_at: str | None):
+    """(the Region, its length in the text) for a place that starts at i, or None."""
+    text = doc.norm
+    found = place_at(doc, i, end, v)
+    if found:
+        _, n = found
+        if town_at(text, i, n, v):
+            return Region(text[i:i + n], "town", None, (), v.towns[text[i:i + n]]), n
+        r = v.regions.get(text[i:i + n])
+        return (r, n) if r else None
+    levels = ("city", "province") + (("county",) if speaks_at == "county" else ())
+    return bare_place_at(text, i, end, levels)
 
 
 def voice_region(doc: Document, v: Vocab) -> str | None:
     """The place a document speaks for when no byline or headline says so (R01, R18): the
     gazetteer place that the opening, the page's own lines (来源: 南通网), the bodies that
     act (X县委, X市人民政府) and the whole text name most, preferring the level the document
-    speaks at (我市, 全县, 区委). None for a masked document (*市, XX县) and when no place
-    stands out. The name is as the text writes it, with its suffix (温州 -> 温州市)."""
+    speaks at (我市, 全县, 区委). A place inside the winner (西青区 in 天津市) that the text
+    names often enough is what the document is about. None for a masked document (*市, XX县)
+    and when no place stands out. The name is as the text writes it, with its suffix
+    (温州 -> 温州市)."""
     text = doc.norm
     if MASKED_RE.search(text):
         return None
@@ -277,25 +320,27 @@ def voice_region(doc: Document, v: Vocab) -> str | None:
     speaks_at = max(sorted(levels, key=str), key=levels.get) if levels else None
     score: dict[str, float] = {}
     form: dict[str, str] = {}
-    opening = [s.index for s in doc.sentences if not s.boilerplate][:3]
+    parent: dict[str, str | None] = {}
+    opening = [s.index for s in doc.sentences
+               if not s.boilerplate and len(CJK_RE.findall(doc.norm[s.start:s.end])) >= 8][:3]
+    starts = place_starts()
     for s in doc.sentences:
+        if LOCATION_STAMP_RE.search(text[s.start:s.end]):
+            continue
         i = s.start
         while i < s.end:
-            found = (place_at(doc, i, s.end, v) or bare_city_at(text, i, s.end)) \
-                if text[i:i + 2] in place_starts() else None
+            found = place_in_voice(doc, i, s.end, v, speaks_at) if text[i:i + 2] in starts else None
             if not found:
                 i += 1
                 continue
-            _, n = found
-            r = v.regions.get(text[i:i + n]) or bare_cities().get(text[i:i + n])
-            if r is None:
-                i += n
-                continue
+            r, n = found
             written = doc.text[i:i + n]
-            if text[i + n:i + n + 1] in SUFFIXES and not written.endswith(tuple(SUFFIXES)):
-                written = doc.text[i:i + n + 1]      # 黔东南州 as the text writes it
+            suffix = SUFFIX_AFTER_RE.match(text, i + n)
+            if suffix and not written.endswith(tuple(SUFFIXES)) and r.name[-3:] != "自治区":
+                written = doc.text[i:suffix.end()]      # 黔东南州, 香港特區 as the text writes them
             if len(written) > len(form.get(r.name, "")):
                 form[r.name] = written
+            parent[r.name] = r.parent
             w = 1.0 + (2.0 if s.index in opening else 0.0) + (0.5 if s.boilerplate else 0.0)
             if ACTS_RE.match(text[i + n:i + n + 6]):
                 w += 2.0
@@ -308,7 +353,14 @@ def voice_region(doc: Document, v: Vocab) -> str | None:
     best = max(sorted(score), key=score.get)
     if score[best] < MIN_VOICE:
         return None
+    inside = [c for c in sorted(score) if parent.get(c) == best and score[c] >= CHILD_SHARE * score[best]]
+    if inside:
+        best = max(inside, key=score.get)
     return form[best]
 
 
+CHILD_SHARE = 0.4
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+LOCATION_STAMP_RE = re.compile(r"IP属地|IP屬地")
+SUFFIX_AFTER_RE = re.compile(r"特区|特區|特别行政区|特別行政區|[省市区县州旗镇乡]")
 MIN_VOICE = 3.5

@@ -130,7 +130,7 @@ def strip_generic(name: str, v: Vocab) -> str:
 def is_word(text: str) -> bool:
     """Whether jieba's own dictionary knows `text` as a word of two or more characters."""
     from .segment import plain_tokenizer
-    return len(text) >= 2 and plain_tokenizer().FREQ.get(text, 0) > 0
+    return len(text) >= 2 and plain_tokenizer().is_word(text)
 
 
 @lru_cache(maxsize=4096)
