@@ -178,6 +178,21 @@ def relation_words() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def heading_patterns() -> tuple[tuple[str, int], ...]:
+    """Outline numbers from kg/lexicon/headings.tsv: (regex, level)."""
+    out = []
+    for n, line in _lines("headings.tsv"):
+        cols = _columns("headings.tsv", n, line, 2, 2)
+        try:
+            re.compile(cols[0])
+            level = int(cols[1])
+        except (re.error, ValueError) as e:
+            raise LexiconError(f"{_where('headings.tsv', n)}: expected a regex and a level number ({e})") from None
+        out.append((cols[0], level))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
 def load() -> Vocab:
     terms: dict[str, Term] = {}
     for fname, etype in TERM_FILES.items():

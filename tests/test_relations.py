@@ -152,6 +152,11 @@ def test_author_from_a_news_credit_line():
     ("中共蒸湘区委关于加强人才工作的意见", "蒸湘区"),
     ("学习贯彻中央人才工作会议精神 助力西宁高质量发展", None),   # named, but not the speaker
     ("武汉江夏区:A类人才首次购房给予房款100%房票补贴", "江夏区"),   # the parent is no part of it (R01)
+    ("中共黔东南州委关于实施人才强州战略的决定", "黔东南州"),          # an autonomous prefecture as written
+    ("西藏出台《关于加强和改进新时代西藏人才工作的若干措施》", "西藏自治区"),
+    ("九连山镇2020年度人才工作总结", "九连山镇"),                     # a town, from the full gazetteer
+    ("陜西省深化職稱制度改革", "陜西省"),                              # a variant character, as written
+    ("彬州市:“人才驿站”激活乡村振兴", "彬州市"),                       # a county-level city named in 2018
 ])
 def test_region_from_a_headline(title, region):
     from kg.extract.metadata import extract_metadata
@@ -168,6 +173,23 @@ def test_region_from_the_voice_of_the_text():
     assert extract(doc).metadata.region == "河西区"
     doc = make_document("近年来，温州坚持人才强市战略。温州市委出台人才新政，我市引进博士500名。\n", "w.txt")
     assert extract(doc).metadata.region == "温州市"
+
+
+def test_a_district_the_text_names_bare_at_the_level_it_speaks_at():
+    """大丰 is no gazetteer short form (jieba knows it as a word), but a text that speaks as a
+    district (我区, 区委) and names 大丰 speaks for 大丰区; an ordinary word that is also a
+    county's bare name (资源 of 资源县) never counts."""
+    doc = make_document("10月17日,我区召开高层次人才代表座谈会。区委书记出席并讲话,为大丰经济社会发展提供坚实人才支撑。"
+                        "大丰将持续优化人才发展环境。\n", "d.txt")
+    assert extract(doc).metadata.region == "大丰区"
+    doc = make_document("我县整合资源,区委、县委统筹各类人才资源,资源共享。\n", "z.txt")
+    assert extract(doc).metadata.region is None
+
+
+def test_a_place_inside_the_place_most_named_is_the_documents_voice():
+    doc = make_document("近日,天津市西青区首批博士后工作站授牌。天津市人社局副局长出席,天津市将支持西青区"
+                        "建设人才高地。西青区委书记讲话。天津市博士后工作持续推进。\n", "x.txt")
+    assert extract(doc).metadata.region == "西青区"
 
 
 def test_a_masked_document_speaks_for_no_region():

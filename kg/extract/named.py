@@ -14,7 +14,7 @@ from ..vocab import load as load_vocab
 from ..vocab import relation_words
 
 if TYPE_CHECKING:
-    from .relations import Builder, Span
+    from .cues import Builder, Span
 
 ABBREVIATIONS = {"京": "北京", "沪": "上海", "津": "天津", "渝": "重庆"}  # 驻京 -> 北京 (D56)
 USERS = ("Program", "Mechanism", "Policy", "Platform")

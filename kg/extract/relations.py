@@ -17,6 +17,9 @@ Rules, each small, all reading their words from kg/lexicon/cues.tsv:
   sectors    培养/引进 … X、Y 等方面/行业 … 人才: the actor focuses on X and Y (D58)
   name       what a name or a title says (named.py): 高层次人才引进计划 targets 高层次人才,
              市委组织部 partOf 市委, X市关于…的意见 issued by X市, 领导小组组长王晖 leads it
+  outline    what the document's structure says (outline.py): the program an item's lead
+             names targets the categories of its item; the signers of a text issue the
+             policy its title names. Signature lines are not read by the other rules.
 
 Types come from the ontology's domain and range (kg.schema.signatures), so a
 relation the ontology forbids is never produced.
@@ -24,86 +27,16 @@ relation the ontology forbids is never produced.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from types import SimpleNamespace
 
-from ..errors import LexiconError
-from ..model import Document, Entity, Mention, Relation, Sentence
-from ..schema import signatures
-from ..vocab import relation_words
+from ..model import Document, Entity, Relation, Sentence
+from .cues import Builder, Span, cues, words
 from .named import from_name, heads_of_bodies
+from .outline import item_targets, outline, signature_issues
 
 CLAUSE_RE = re.compile(r"[，,；;：:。！？!?]")
 LINKS = set("、和及与等“”\"'‘’《》「」 ")     # what may stand between two items of one list
 BLOCKERS = set("与同在对为把向跟由被以")       # a preposition between cue and tail: not its object
 ACTORS = ("Body", "Region", "Person")
-
-
-@lru_cache(maxsize=1)
-def words() -> SimpleNamespace:
-    """The relation rules' words from kg/lexicon/relation_words.tsv (locative, talent_verb …)."""
-    w = relation_words()
-    return SimpleNamespace(**w, sector_list=re.compile(
-        r"^(?:[、和][^，,。；;、]{1,10}){0,4}等?(?:" + "|".join(map(re.escape, w["sector_noun"])) + ")"))
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    entity: Entity
-
-    @property
-    def type(self) -> str:
-        return self.entity.type
-
-
-@dataclass(frozen=True)
-class Cue:
-    text: str
-    relation: str
-    closing: str | None = None
-
-
-@lru_cache(maxsize=1)
-def cues() -> tuple[Cue, ...]:
-    """Cues, longest first; a cue with a closing word before the same cue without."""
-    text = resources.files("kg").joinpath("lexicon", "cues.tsv").read_text(encoding="utf-8")
-    out = []
-    sig = signatures()
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = [c.strip() for c in line.split("\t")]
-        if len(cols) not in (2, 3) or cols[1] not in sig:
-            raise LexiconError(f"kg/lexicon/cues.tsv:{n}: expected cue<TAB>relation[<TAB>closing] "
-                               f"(relation one of {', '.join(sig)}), got {line!r}")
-        out.append(Cue(cols[0], cols[1], cols[2] if len(cols) == 3 and cols[2] else None))
-    return tuple(sorted(out, key=lambda c: (-len(c.text), c.closing is None)))
-
-
-class Builder:
-    """Collects relations of one document; checks types against the ontology."""
-
-    def __init__(self, doc: Document):
-        self.doc = doc
-        self.sig = signatures()
-        self.out: dict[tuple[str, str, str], Relation] = {}
-
-    def add(self, head: Entity, rel: str, tail: Entity, a: int, b: int, sentence: int) -> None:
-        if head is tail or head.name == tail.name:
-            return
-        hs, ts = self.sig[rel]
-        if head.type not in hs or tail.type not in ts:
-            return
-        if rel == "cooperatesWith" and (tail.name, rel, head.name) in self.out:
-            return
-        key = (head.name, rel, tail.name)
-        if key not in self.out:
-            a, b = min(a, b), max(a, b)
-            self.out[key] = Relation(head.name, rel, tail.name, Mention(self.doc.text[a:b], a, b, sentence))
 
 
 def extract_relations(doc: Document, entities: list[Entity], region: str | None) -> list[Relation]:
@@ -113,12 +46,20 @@ def extract_relations(doc: Document, entities: list[Entity], region: str | None)
         for m in e.mentions:
             by_sentence.setdefault(m.sentence, []).append(Span(m.start, m.end, e))
     rb = Builder(doc)
+    ol = outline(doc)
+    signed = set(ol.signature)
+
+    def spans_of(i: int) -> list[Span]:
+        return top_level(sorted(by_sentence.get(i, []), key=lambda x: (x.start, -x.end)))
+
     for s in doc.sentences:
-        spans = top_level(sorted(by_sentence.get(s.index, []), key=lambda x: (x.start, -x.end)))
-        if s.boilerplate or not spans:
+        spans = spans_of(s.index)
+        if s.boilerplate or not spans or s.index in signed:
             continue
         nested = sorted(by_sentence.get(s.index, []), key=lambda x: (x.start, -x.end))
         sentence_relations(doc, s, spans, nested, actor, rb)
+    item_targets(doc, ol, spans_of, rb)
+    signature_issues(doc, ol, spans_of, rb)
     for e in entities:
         for head, rel, tail, m in from_name(e, entities):
             rb.add(head, rel, tail, m.start, m.end, m.sentence)
