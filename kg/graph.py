@@ -18,7 +18,9 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from .model import Corpus
 from .schema import KG
+from .vocab import load as load_vocab
 
+LEVELS = ("province", "city", "county")
 DATE_TYPES = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date),
               (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
               (re.compile(r"^\d{4}$"), XSD.gYear))
@@ -40,8 +42,48 @@ def new_graph(base: str) -> Graph:
     return g
 
 
+def gazetteer_entry(name: str, aliases=()):
+    """The gazetteer's division for a Region node (its name or an alias; either script)."""
+    from .read import normalise
+    regions = load_vocab().regions
+    for form in (name, *aliases):
+        r = regions.get(normalise(form))
+        if r and r.level in LEVELS:
+            return r
+    return None
+
+
+def ancestors(r) -> list:
+    """蒸湘区 -> [衡阳市, 湖南省]: the parents of a division, nearest first."""
+    regions, out = load_vocab().regions, []
+    while r and r.parent and r.parent in regions and len(out) < 3:
+        r = regions[r.parent]
+        out.append(r)
+    return out
+
+
+def add_places(g: Graph, corpus: Corpus) -> None:
+    """Each Region of the gazetteer gets its level, the names of its province and city, and
+    kg:within its parent where the parent is a node of the graph too."""
+    iri_of = {}
+    entry = {}
+    for n in corpus.nodes:
+        if n.type == "Region" and (r := gazetteer_entry(n.name, n.aliases)):
+            entry[n.iri] = r
+            iri_of.setdefault(r.name, n.iri)
+    for iri, r in entry.items():
+        s = URIRef(iri)
+        g.add((s, KG.adminLevel, Literal(r.level)))
+        for a in ancestors(r):
+            if a.level in ("province", "city"):
+                g.add((s, KG.inProvince if a.level == "province" else KG.inCity, text(a.name)))
+        if r.parent and r.parent in iri_of and iri_of[r.parent] != iri:
+            g.add((s, KG.within, URIRef(iri_of[r.parent])))
+
+
 def build_graph(corpus: Corpus, base: str) -> Graph:
     g = new_graph(base)
+    add_places(g, corpus)
     for n in corpus.nodes:
         s = URIRef(n.iri)
         g.add((s, RDF.type, KG[n.type]))

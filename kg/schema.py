@@ -54,6 +54,10 @@ class KG(DefinedNamespace):
     startOffset: URIRef
     endOffset: URIRef
     scope: URIRef
+    within: URIRef
+    adminLevel: URIRef
+    inProvince: URIRef
+    inCity: URIRef
 
 
 def ontology_file(name: str = "kg.ttl"):

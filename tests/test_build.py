@@ -108,6 +108,19 @@ def test_relative_names_are_scoped_by_region(seed_graph):
     assert len(list(seed_graph.query(q))) == 1  # a category is one node for the corpus
 
 
+def test_places_carry_their_level_and_parents_from_the_gazetteer(seed_graph):
+    """An analyst can ask for everything in 湖南省 without listing its counties."""
+    q = PREFIXES + """SELECT ?n ?level ?city ?province WHERE { ?r kg:adminLevel ?level ; skos:prefLabel ?n .
+        OPTIONAL { ?r kg:inCity ?city } OPTIONAL { ?r kg:inProvince ?province } }"""
+    rows = {str(r.n): (str(r.level), r.city and str(r.city), r.province and str(r.province))
+            for r in seed_graph.query(q)}
+    assert rows["蒸湘区"] == ("county", "衡阳市", "湖南省")
+    assert rows["西宁市"] == ("city", None, "青海省")
+    # where the parent is a node of the graph too, the two are linked
+    q = PREFIXES + """SELECT ?p WHERE { ?r skos:prefLabel "西宁市"@zh ; kg:within/skos:prefLabel ?p }"""
+    assert [str(r.p) for r in seed_graph.query(q)] == ["青海"]
+
+
 def test_every_relation_has_evidence_in_its_document(seed_graph):
     q = PREFIXES + """
     PREFIX prov: <http://www.w3.org/ns/prov#>
