@@ -68,7 +68,11 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("graph", metavar="GRAPH_FILE")
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     v.add_argument("--port", type=int, default=7878)
-    v.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="time limit per query (30)")
+    v.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="time limit per query, parsing included (30)")
+    v.add_argument("--cors", metavar="ORIGIN",
+                   help="let pages of this one origin read the answers (e.g. http://localhost:8080); off by default")
+    v.add_argument("--workers", type=int, metavar="N", help="query worker processes (default: cores, at most 4)")
 
     r = sub.add_parser("render", help="write a smaller, focused graph page from a built graph")
     r.add_argument("graph", metavar="GRAPH_FILE", help="e.g. output/graph.ttl")
@@ -265,7 +269,9 @@ def cmd_export(args) -> int:
 def cmd_serve(args) -> int:
     from .serve import serve
 
-    serve(args.graph, host=args.host, port=args.port, timeout=args.timeout)
+    if args.workers is not None and args.workers < 1:
+        raise KgError(f"--workers {args.workers}: give 1 or more")
+    serve(args.graph, host=args.host, port=args.port, timeout=args.timeout, cors=args.cors, workers=args.workers)
     return EXIT_OK
 
 
