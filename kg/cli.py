@@ -11,6 +11,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from rich.markup import escape
+
 from .errors import KgError
 from .model import ENTITY_TYPES, RELATION_TYPES
 from .schema import DEFAULT_BASE
@@ -133,7 +135,8 @@ def cmd_build(args) -> int:
     from .read import collect
 
     console = Console(stderr=False, quiet=args.quiet)
-    total = len(collect(args.paths)[0])
+    exclude = [args.out]          # never read kg's own outputs as documents
+    total = len(collect(args.paths, exclude)[0])
     if args.encoding:
         import codecs
         try:
@@ -146,24 +149,27 @@ def cmd_build(args) -> int:
         task = progress.add_task("extracting", total=total, doc="")
 
         def tick(path):
-            progress.update(task, advance=1, doc=Path(path).name)
+            progress.update(task, advance=1, doc=escape(Path(path).name))
 
         result = build(args.paths, args.out, base=args.base, title=args.title, on_document=tick,
                        encoding=args.encoding, model=args.model)
+    if not result.corpus.documents:
+        for path, reason in result.skipped:
+            print(f"kg: skipped {path}: {reason}", file=sys.stderr)
+        print(f"kg: no document could be read from {' '.join(map(str, args.paths))}; nothing was written, "
+              f"the outputs in {args.out} are as they were", file=sys.stderr)
+        return EXIT_ERROR
     print_summary(console, result, ranking(to_networkx(result.graph), top=10))
     if args.store or args.endpoint:
         from .store import open_store
-        store = open_store(args.store, args.endpoint)
+        store = open_store(args.store, args.endpoint, create=True)
         try:
             store.load(result.graph)
         finally:
             store.close()
-        console.print(f"loaded {len(result.graph)} triples into {args.store or args.endpoint}")
+        console.print(f"loaded {len(result.graph)} triples into {escape(args.store or args.endpoint)}")
     for path, reason in result.skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
-    if not result.corpus.documents:
-        print("kg: no document could be read; nothing to build from", file=sys.stderr)
-        return EXIT_ERROR
     return EXIT_SKIPPED if result.skipped else EXIT_OK
 
 
@@ -188,18 +194,19 @@ def print_summary(console, result, top) -> None:
     imp = Table(title="most connected entities (PageRank)")
     imp.add_column("name"); imp.add_column("type"); imp.add_column("degree", justify="right")
     for name, etype, _, degree in top:
-        imp.add_row(name, etype, str(degree))
+        imp.add_row(escape(name), etype, str(degree))
     from rich.columns import Columns
     console.print(Columns([t, r, imp]))
     for f in result.files:
-        console.print(f"wrote {f}")
+        console.print(f"wrote {escape(str(f))}")
 
 
 def cmd_extract(args) -> int:
     from .pipeline import extract_paths, write_annotations
 
-    extractions, skipped = extract_paths(args.paths, encoding=args.encoding, model=args.model)
-    files = write_annotations(extractions, args.out)
+    extractions, skipped = extract_paths(args.paths, encoding=args.encoding, model=args.model,
+                                         exclude=[args.out])
+    files = write_annotations(extractions, args.out) if extractions else []
     print(f"wrote {len(files)} file(s) to {args.out}")
     for path, reason in skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from rdflib import Graph
 
@@ -30,10 +31,24 @@ def annotation(x: Extraction) -> dict:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SafeWriter:
+    """csv.writer whose cells never start a spreadsheet formula: a cell that begins with
+    = + - @ (or a tab or CR) gets a leading apostrophe, which spreadsheets show as text."""
+
+    def __init__(self, buf):
+        self.w = csv.writer(buf, lineterminator="\r\n")
+
+    def writerow(self, row) -> None:
+        self.w.writerow(["'" + c if isinstance(c, str) and c.startswith(FORMULA_STARTS) else c for c in row])
+
+
 def entities_csv(corpus: Corpus) -> str:
     """One row per entity; UTF-8 with BOM so that Excel shows the Chinese."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = SafeWriter(buf)
     w.writerow(["type", "name", "aliases", "documents", "n_documents", "scope", "iri"])
     for n in sorted(corpus.nodes, key=lambda n: (n.type, n.name, n.iri)):
         w.writerow([n.type, n.name, "|".join(n.aliases), "|".join(n.docs), len(n.docs), n.scope or "", n.iri])
@@ -67,14 +82,36 @@ JSONLD_CONTEXT = {
 }
 
 
+# Line and paragraph separators that N-Triples allows raw, but that line-splitting readers
+# (rdflib's among them) take for line ends: written as \\u escapes, which every reader takes.
+LINE_BREAKERS = {c: f"\\u{ord(c):04X}" for c in "\u0085\u2028\u2029\u000b\u000c\u001c\u001d\u001e"}
+
+
 def ntriples(g: Graph) -> str:
     """N-Triples, one triple a line, sorted so that a rebuild gives the same file."""
-    lines = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+    text = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    text = text.translate(str.maketrans(LINE_BREAKERS))
+    return "\n".join(sorted(line for line in text.split("\n") if line.strip())) + "\n"
 
 
 def jsonld(g: Graph) -> str:
-    return g.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, indent=1, ensure_ascii=False)
+    """JSON-LD under kg's context; nodes and values sorted, so a rebuild gives the same file."""
+    import json
+    data = json.loads(g.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True))
+    return json.dumps(canonical(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def canonical(x, key: str | None = None):
+    """JSON with every unordered array sorted (an @list keeps its order)."""
+    import json
+    if isinstance(x, dict):
+        return {k: canonical(v, k) for k, v in x.items()}
+    if isinstance(x, list):
+        items = [canonical(v) for v in x]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return x
 
 
 def by_document(g: Graph):
@@ -113,7 +150,24 @@ def by_document(g: Graph):
 
 
 def trig(g: Graph) -> str:
-    return by_document(g).serialize(format="trig")
+    """TriG, a named graph per document. Each graph is written as rdflib writes Turtle
+    (sorted), the graphs in order of their names: the same file on every rebuild."""
+    ds = by_document(g)
+    prefixes, blocks = set(), []
+    graphs = sorted((c for c in ds.graphs() if len(c)), key=lambda c: (c.identifier != ds.default_graph.identifier,
+                                                                       str(c.identifier)))
+    for c in graphs:
+        one = Graph()
+        for prefix, ns in g.namespaces():
+            one.bind(prefix, ns)
+        for t in c:
+            one.add(t)
+        body = []
+        for line in turtle(one).splitlines():
+            (prefixes.add(line) if line.startswith("@prefix") else body.append(line))
+        name = "" if c.identifier == ds.default_graph.identifier else c.identifier.n3() + " "
+        blocks.append(name + "{\n" + "\n".join("    " + b if b else b for b in body).rstrip() + "\n}\n")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
 
 
 def flat_network(g: Graph):
@@ -128,13 +182,23 @@ def flat_network(g: Graph):
     zh = labels("zh")
     F = nx.MultiDiGraph()
     for n, a in sorted(G.nodes(data=True)):
-        F.add_node(n, label=a["name"], type=a["type"], type_zh=zh.get(a["type"], a["type"]),
-                   aliases="|".join(a["aliases"]), documents="|".join(a["docs"]), importance=round(imp.get(n, 0.0), 6))
+        F.add_node(xml_safe(n), label=xml_safe(a["name"]), type=a["type"], type_zh=zh.get(a["type"], a["type"]),
+                   aliases=xml_safe("|".join(a["aliases"])), documents=xml_safe("|".join(a["docs"])),
+                   importance=round(imp.get(n, 0.0), 6))
     for u, v, k, a in sorted(G.edges(keys=True, data=True)):
         ev = a["evidence"]
-        F.add_edge(u, v, key=k, relation=k, label=zh.get(k, k), evidence=ev[0]["text"] if ev else "",
-                   documents="|".join(sorted({e["doc"] for e in ev})), n_evidence=len(ev))
+        F.add_edge(xml_safe(u), xml_safe(v), key=k, relation=k, label=zh.get(k, k),
+                   evidence=xml_safe(ev[0]["text"] if ev else ""),
+                   documents=xml_safe("|".join(sorted({e["doc"] for e in ev}))), n_evidence=len(ev))
     return F
+
+
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the characters XML 1.0 cannot hold (GraphML and GEXF are XML)."""
+    return XML_INVALID.sub("\ufffd", str(text))
 
 
 def graphml(g: Graph) -> str:
@@ -151,7 +215,7 @@ def nodes_edges_csv(g: Graph) -> tuple[str, str]:
     """nodes.csv and edges.csv (UTF-8 with BOM, for Excel)."""
     F = flat_network(g)
     nb, eb = io.StringIO(), io.StringIO()
-    nw, ew = csv.writer(nb, lineterminator="\r\n"), csv.writer(eb, lineterminator="\r\n")
+    nw, ew = SafeWriter(nb), SafeWriter(eb)
     nw.writerow(["iri", "type", "name", "aliases", "documents", "degree", "importance"])
     for n, a in F.nodes(data=True):
         nw.writerow([n, a["type"], a["label"], a["aliases"], a["documents"], F.degree(n), a["importance"]])

@@ -3,6 +3,7 @@ is killed midway leaves the previous outputs whole, and nothing is half-written;
 one build at a time in an output folder (a lock file)."""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from contextlib import contextmanager
@@ -44,8 +45,21 @@ class Staged:
         return path
 
     def commit(self) -> list[Path]:
+        """Rename every staged file into place. With more than one, a journal of the renames
+        is written first (and fsynced), so a kill between two renames is completed by the
+        next build in the folder (`exclusive` rolls it forward): the files change as a set."""
+        journal = None
+        if len(self.pending) > 1:
+            journal = self.pending[0][0].parent / JOURNAL
+            data = json.dumps([[str(p), t] for p, t in self.pending]).encode("utf-8")
+            with open(journal, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
         for path, tmp in self.pending:
             os.replace(tmp, path)
+        if journal:
+            journal.unlink()
         done = [p for p, _ in self.pending]
         self.pending = []
         return done
@@ -74,6 +88,7 @@ def exclusive(folder):
     except Timeout:
         raise KgError(f"{folder}: another kg build is writing there now; wait for it to finish, "
                       f"or give this one another folder with -o") from None
+    roll_forward(folder)
     for stale in folder.glob(".*.tmp"):   # left by a build that was killed while writing
         try:
             stale.unlink()
@@ -83,6 +98,22 @@ def exclusive(folder):
         yield
     finally:
         lock.release()
+
+
+JOURNAL = ".kg-commit.json"
+
+
+def roll_forward(folder: Path) -> None:
+    """Finish the renames of a set of outputs that a kill interrupted (see Staged.commit)."""
+    journal = folder / JOURNAL
+    try:
+        pairs = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for path, tmp in pairs:
+        if os.path.exists(tmp):
+            os.replace(tmp, path)
+    journal.unlink()
 
 
 def _umask() -> int:

@@ -36,12 +36,13 @@ class BuildResult:
 
 def extract_paths(paths, encoding: str | None = None,
                   on_document: Callable[[str], None] | None = None,
-                  model=None) -> tuple[list[Extraction], list[tuple[str, str]]]:
+                  model=None, exclude=()) -> tuple[list[Extraction], list[tuple[str, str]]]:
     """Read and extract every document under `paths`; a bad one is skipped with its reason.
 
-    `model`: an entity model file of `kg train` (default: the one kg ships)."""
+    `model`: an entity model file of `kg train` (default: the one kg ships); `exclude`:
+    folders never read (an output folder inside the input)."""
     tagger = load_tagger(model)
-    docs, skipped = read_documents(paths, encoding)
+    docs, skipped = read_documents(paths, encoding, exclude)
     out = []
     for doc in docs:
         if on_document:
@@ -69,13 +70,18 @@ def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None =
     """Build graph.ttl, graph.html and entities.csv in `out_dir` from the documents under `paths`.
 
     One build at a time per folder; the three files are replaced together at the end,
-    so an interrupted build leaves the previous ones as they were."""
+    so an interrupted build leaves the previous ones as they were. The output folder is
+    never read as input. A build that read no document writes nothing (`files` is empty)
+    and leaves the previous outputs as they were."""
     check_base(base)
     out = Path(out_dir)
     with exclusive(out):
-        extractions, skipped = extract_paths(paths, encoding=encoding, on_document=on_document, model=model)
+        extractions, skipped = extract_paths(paths, encoding=encoding, on_document=on_document, model=model,
+                                             exclude=[out])
         corpus = resolve(extractions, base=base, skipped=skipped)
         g = build_graph(corpus, base)
+        if not extractions:
+            return BuildResult(corpus, g, (), tuple(skipped))
         staged = Staged()
         try:
             staged.write(out / "graph.ttl", turtle(g))
@@ -164,7 +170,6 @@ def write_annotations(extractions: list[Extraction], out_dir) -> list[Path]:
     out = Path(out_dir)
     files = []
     for x in extractions:
-        stem = Path(x.document.id).stem
         data = json.dumps(annotation(x), ensure_ascii=False, indent=1) + "\n"
-        files.append(write_atomic(out / f"{stem}.json", data))
+        files.append(write_atomic(out / Path(x.document.id).with_suffix(".json"), data))
     return files

@@ -203,8 +203,14 @@ def tsv(result: Result) -> str:
     """W3C SPARQL 1.1 TSV: a header of ?variables, terms in N-Triples syntax."""
     lines = ["\t".join("?" + str(v) for v in result.vars)]
     for row in result.bindings:
-        lines.append("\t".join(row[v].n3() if row.get(v) is not None else "" for v in result.vars))
+        lines.append("\t".join(tsv_term(row[v]) if row.get(v) is not None else "" for v in result.vars))
     return "\n".join(lines) + "\n"
+
+
+def tsv_term(t) -> str:
+    """A term in N-Triples syntax with every control character escaped, so a value can
+    never break its row or column."""
+    return re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04X}", t.n3())
 
 
 def rows(result: Result) -> list[tuple[str, ...]]:
@@ -241,11 +247,12 @@ def format_result(result: Result, fmt: str = "table", g: Graph | None = None, wi
         return tsv(result)
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
     table = Table(show_lines=False, header_style="bold")
     for v in result.vars:
         table.add_column(str(v), overflow="fold")
-    for row in result.bindings:
-        table.add_row(*(cell(row.get(v), g) for v in result.vars))
+    for row in result.bindings:   # Text: a value is shown as it is, never read as markup ([/bold])
+        table.add_row(*(Text(cell(row.get(v), g)) for v in result.vars))
     buf = io.StringIO()
     Console(file=buf, width=width or 160, force_terminal=False, color_system=None).print(table)
     return buf.getvalue() + f"{len(result.bindings)} row(s)\n"

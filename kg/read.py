@@ -30,45 +30,88 @@ ENDERS = "。！？!?；;"
 CLOSERS = "”’」』）)\"'"
 
 
-def collect(paths) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Expand folders (recursively, sorted, following no link twice) into files."""
-    files, skipped, seen = [], [], set()
+def collect(paths, exclude=()) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """Expand folders (recursively, sorted, following no link twice) into (file, document id).
+
+    A document's id is its path relative to the folder it was found under (a file given by
+    itself: its name), so same-named files of two folders stay two documents; where two
+    inputs still give one id, the second is told apart by its folder's name. Hidden files
+    and folders are reported as skipped; files under `exclude` (kg's own output folder)
+    are never read."""
+    files, skipped, seen, ids = [], [], set(), set()
+    excluded = [os.path.realpath(e) for e in exclude]
+
+    def inside_excluded(path) -> bool:
+        real = os.path.realpath(path)
+        return any(real == e or real.startswith(e + os.sep) for e in excluded)
+
+    def add(f: Path, doc_id: str, root: Path) -> None:
+        doc_id = display(doc_id)
+        if doc_id in ids:
+            doc_id = display(f"{root.resolve().name}/{doc_id}")
+        base, n = doc_id, 2
+        while doc_id in ids:
+            doc_id, n = f"{base}~{n}", n + 1
+        ids.add(doc_id)
+        files.append((f, doc_id))
+
     for p in map(Path, paths):
         if p.is_dir():
             for root, dirs, names in os.walk(p, followlinks=True):
                 real = os.path.realpath(root)
                 if real in seen:
                     dirs[:] = []
-                    skipped.append((root, "folder loop (a link back to a folder already read); skipped"))
+                    skipped.append((display(root), "folder loop (a link back to a folder already read); skipped"))
                     continue
                 seen.add(real)
-                dirs.sort()
+                if inside_excluded(root):
+                    dirs[:] = []
+                    continue
+                for d in sorted(dirs):
+                    if d.startswith("."):
+                        skipped.append((display(os.path.join(root, d)), "hidden folder; skipped"))
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
+                    f = Path(root) / name
                     if name.startswith("."):
-                        continue
-                    files.append(Path(root) / name)
+                        skipped.append((display(f), "hidden file; skipped (rename it without the leading dot to read it)"))
+                    elif not inside_excluded(f):
+                        add(f, f.relative_to(p).as_posix(), p)
         elif p.exists():
-            files.append(p)
+            if not inside_excluded(p):
+                add(p, p.name, p.parent)
         else:
-            skipped.append((str(p), "no such file or folder"))
+            skipped.append((display(p), "no such file or folder"))
     return files, skipped
 
 
-def read_documents(paths, encoding: str | None = None) -> tuple[list[Document], list[tuple[str, str]]]:
-    files, skipped = collect(paths)
+def display(path) -> str:
+    """A path as text that can always be printed and written (bytes that are no UTF-8 as \\xNN)."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def read_documents(paths, encoding: str | None = None, exclude=()) -> tuple[list[Document], list[tuple[str, str]]]:
+    files, skipped = collect(paths, exclude)
     docs = []
-    for f in files:
+    for f, doc_id in files:
         if f.suffix.lower() not in SUFFIXES:
-            skipped.append((str(f), f"unsupported file type '{f.suffix or '(none)'}'; kg reads {', '.join(SUFFIXES)}"))
+            skipped.append((display(f), f"unsupported file type '{display(f.suffix) or '(none)'}'; "
+                                        f"kg reads {', '.join(SUFFIXES)}"))
             continue
         try:
-            docs.append(read_document(f, encoding))
+            docs.append(read_document(f, encoding, doc_id))
         except InputError as e:
-            skipped.append((e.path, e.reason))
+            skipped.append((display(e.path), e.reason))
+        except Exception as e:    # a parser's failure costs this document, never the batch
+            skipped.append((display(f), f"cannot be read ({type(e).__name__}: {first_line(e)}); skipped"))
     return docs, skipped
 
 
-def read_document(path, encoding: str | None = None) -> Document:
+def first_line(e: Exception) -> str:
+    return (str(e).strip().splitlines() or [""])[0][:200]
+
+
+def read_document(path, encoding: str | None = None, doc_id: str | None = None) -> Document:
     path = Path(path)
     try:
         if not path.is_file():
@@ -99,7 +142,7 @@ def read_document(path, encoding: str | None = None) -> Document:
         text, enc = decode(data, path, encoding)
     if not text.strip():
         raise InputError(path, "has no text (a scanned PDF or an empty page?); nothing to read")
-    return make_document(text, doc_id=path.name, path=str(path), encoding=enc)
+    return make_document(text, doc_id=doc_id or display(path.name), path=display(path), encoding=enc)
 
 
 def decode(data: bytes, path, encoding: str | None = None) -> tuple[str, str]:
@@ -178,14 +221,41 @@ def docx_text(data: bytes, path) -> str:
 
     import docx
     try:
+        check_zip(zipfile.ZipFile(io.BytesIO(data)), path)
         d = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise InputError(path, f"is not a readable Word .docx file ({e}); save it again as .docx") from None
+    except InputError:
+        raise
+    except Exception as e:      # zipfile, lxml and python-docx raise many types for damaged files
+        raise InputError(path, f"is not a readable Word .docx file ({type(e).__name__}: {first_line(e)}); "
+                               f"save it again as .docx") from None
     parts = [p.text for p in d.paragraphs]
     for table in d.tables:
         for row in table.rows:
             parts.append(" ".join(c.text for c in row.cells))
     return "\n".join(p for p in parts if p.strip()) + "\n"
+
+
+MAX_UNZIPPED = 200 * 1024 * 1024     # bytes a .docx may unpack to
+MAX_RATIO = 200                       # and how much larger than its compressed size
+MAX_PARTS = 5000
+
+
+def check_zip(z, path) -> None:
+    """Refuse a zip bomb by its directory, before anything is unpacked, and XML parts that
+    declare a DTD (entity expansion): Word never writes one."""
+    infos = z.infolist()
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if len(infos) > MAX_PARTS or total > MAX_UNZIPPED or total / packed > MAX_RATIO:
+        raise InputError(path, f"unpacks to {total / 1024 / 1024:.0f} MB in {len(infos)} parts "
+                               f"({total / packed:.0f}x its size): refused as a zip bomb")
+    for i in infos:
+        if i.filename.endswith((".xml", ".rels")):
+            with z.open(i) as fh:
+                head = fh.read()
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise InputError(path, f"{i.filename} declares a DTD or entities, which Word never "
+                                       f"writes: refused")
 
 
 def pdf_text(data: bytes, path) -> str:
@@ -289,7 +359,21 @@ def split_sentences(text: str, norm: str) -> list[Sentence]:
     return out
 
 
+MAX_SENTENCE = 1000     # characters; a longer run without a sentence end is cut at a comma or space
+SOFT_BREAKS = "，,、：: \t\u3000"
+
+
 def _add(out, text, start, end, chrome):
+    while end - start > MAX_SENTENCE:
+        window = text[start + MAX_SENTENCE // 2:start + MAX_SENTENCE]
+        cut = max(window.rfind(c) for c in SOFT_BREAKS)
+        cut = start + MAX_SENTENCE // 2 + cut + 1 if cut >= 0 else start + MAX_SENTENCE
+        _add_one(out, text, start, cut, chrome)
+        start = cut
+    _add_one(out, text, start, end, chrome)
+
+
+def _add_one(out, text, start, end, chrome):
     while start < end and (text[start].isspace() or unicodedata.category(text[start]) == "Cf"):
         start += 1
     while end > start and text[end - 1].isspace():

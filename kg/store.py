@@ -13,6 +13,8 @@ named queries give the same rows everywhere.
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import threading
 import urllib.error
 import urllib.parse
@@ -143,22 +145,58 @@ def from_oxigraph(res) -> Result:
 
 
 class OxigraphStore(Store):
+    """`path`: a folder. Opening one that holds no store is an error unless `create`; a load
+    goes into a new store beside it that replaces the old one when complete, so a load that is
+    killed leaves the previous store (or none) — never a half-loaded or empty one."""
     name = "oxigraph"
 
-    def __init__(self, path=None):
+    def __init__(self, path=None, create: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.store = None
+        if self.path is None:
+            import pyoxigraph as ox
+            self.store = ox.Store()
+            return
+        recover(self.path)
+        if not (self.path / "CURRENT").is_file():
+            if not create:
+                hint = "it is not an Oxigraph store" if self.path.exists() else "there is no store there"
+                raise KgError(f"oxigraph:{self.path}: {hint}; check the path, or load one with "
+                              f"'kg build DOCS --store oxigraph:{self.path}'")
+            return
+        self._open()
+
+    def _open(self) -> None:
         import pyoxigraph as ox
-        self.path = path
         try:
-            self.store = ox.Store(str(path)) if path is not None else ox.Store()
+            self.store = ox.Store(str(self.path))
         except OSError as e:
-            raise KgError(f"oxigraph:{path}: cannot open the store ({first_line(e)}); is another kg using it?") from None
+            raise KgError(f"oxigraph:{self.path}: cannot open the store ({first_line(e)}); is another kg using it?") from None
 
     def load(self, g: Graph) -> None:
         import pyoxigraph as ox
         data = g.serialize(format="nt", encoding="utf-8")
-        self.store.clear()
-        self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
-        self.store.flush()
+        if self.path is None:
+            self.store.clear()
+            self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+            return
+        fresh, old = loading_path(self.path), retired_path(self.path)
+        shutil.rmtree(fresh, ignore_errors=True)
+        try:
+            new = ox.Store(str(fresh))
+            new.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+            new.flush()
+            del new
+        except OSError as e:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise KgError(f"oxigraph:{self.path}: cannot write the store ({first_line(e)}); "
+                          f"check the disk and the folder's permissions") from None
+        self.store = None                     # let go of the old one before it is moved
+        if self.path.exists():
+            os.replace(self.path, old)
+        os.replace(fresh, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        self._open()
 
     def _query(self, sparql: str) -> Result:
         try:
@@ -167,7 +205,26 @@ class OxigraphStore(Store):
             raise QueryError(f"query failed: {first_line(e)}") from None
 
     def close(self) -> None:
-        del self.store
+        self.store = None
+
+
+def loading_path(path: Path) -> Path:
+    return path.with_name(path.name + ".loading")
+
+
+def retired_path(path: Path) -> Path:
+    return path.with_name(path.name + ".previous")
+
+
+def recover(path: Path) -> None:
+    """Finish or undo a swap that a kill interrupted: the new store was complete once it was
+    renamed, so a missing store with a retired one beside it means put the retired one back."""
+    old = retired_path(path)
+    if not path.exists() and old.exists():
+        os.replace(old, path)
+    elif path.exists() and old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(loading_path(path), ignore_errors=True)
 
 
 # --- a remote SPARQL 1.1 server ------------------------------------------------------
@@ -204,14 +261,27 @@ class EndpointStore(Store):
         data = g.serialize(format="turtle", encoding="utf-8")
         status, _, body = self._request(self.store_url + "?default", data=data, method="PUT",
                                         headers={"Content-Type": "text/turtle; charset=utf-8"}, timeout=600)
-        if status in (200, 201, 204):
-            return
-        if status not in (404, 405, 501):
-            raise KgError(f"{self.store_url}: the server refused the graph (HTTP {status}: {body.decode('utf-8', 'replace')})")
-        self.update("DROP SILENT DEFAULT")   # no Graph Store Protocol here: SPARQL Update
-        nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-        for i in range(0, len(nt), 5000):
-            self.update("INSERT DATA {\n" + "\n".join(nt[i:i + 5000]) + "\n}")
+        if status not in (200, 201, 204):
+            if status not in (404, 405, 501):
+                raise KgError(f"{self.store_url}: the server refused the graph (HTTP {status}: "
+                              f"{body.decode('utf-8', 'replace')})")
+            self.update("DROP SILENT DEFAULT")   # no Graph Store Protocol here: SPARQL Update
+            nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+            for i in range(0, len(nt), 5000):
+                self.update("INSERT DATA {\n" + "\n".join(nt[i:i + 5000]) + "\n}")
+        self.check_loaded(len(g))
+
+    def check_loaded(self, expected: int) -> None:
+        """Ask the server how many triples it holds: a web server that is no SPARQL server (it
+        answers 200 to anything) or one that dropped the data is caught here."""
+        try:
+            r = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout=120)
+            n = int(r.bindings[0][Variable("n")])
+        except (QueryError, KgError, ValueError, KeyError, IndexError, TypeError):
+            raise KgError(f"{self.url}: does not answer as a SPARQL endpoint after the load; "
+                          f"check --endpoint (a SPARQL 1.1 query URL, e.g. http://host:7878/query)") from None
+        if n < expected:
+            raise KgError(f"{self.url}: holds {n} triples after loading {expected}; the server did not keep the graph")
 
     def update(self, text: str) -> None:
         status, _, body = self._request(self.update_url, data=text.encode("utf-8"), method="POST",
@@ -228,23 +298,29 @@ class EndpointStore(Store):
                                                 "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
         if status != 200:
             raise QueryError(f"{self.url}: the server answered HTTP {status}: {body.decode('utf-8', 'replace')}")
-        if kind in ("CONSTRUCT", "DESCRIBE"):
-            r = Result("CONSTRUCT")
-            r.graph = Graph().parse(data=body, format="turtle")
-            return r
-        return Result.parse(io.BytesIO(body), format="json")
+        try:
+            if kind in ("CONSTRUCT", "DESCRIBE"):
+                r = Result("CONSTRUCT")
+                r.graph = Graph().parse(data=body, format="turtle")
+                return r
+            return Result.parse(io.BytesIO(body), format="json")
+        except Exception:
+            raise QueryError(f"{self.url}: the answer is no SPARQL result ({ctype or 'no content type'}); "
+                             f"is this a SPARQL endpoint?") from None
 
 
 # --- choosing one --------------------------------------------------------------------
 
-def open_store(spec: str | None = None, endpoint: str | None = None, graph_file=None) -> Store:
-    """A store from what the user gave: --endpoint URL, --store oxigraph:PATH, or a graph file."""
+def open_store(spec: str | None = None, endpoint: str | None = None, graph_file=None,
+               create: bool = False) -> Store:
+    """A store from what the user gave: --endpoint URL, --store oxigraph:PATH, or a graph file.
+    `create`: the store is about to be loaded (kg build), so it need not exist yet."""
     if endpoint:
         return EndpointStore(endpoint)
     if spec:
         kind, sep, where = spec.partition(":")
         if kind == "oxigraph" and sep and where:
-            return OxigraphStore(Path(where))
+            return OxigraphStore(Path(where), create=create)
         if kind == "memory" and not where:
             return MemoryStore()
         raise KgError(f"--store {spec!r}: use oxigraph:PATH (a folder for an on-disk store)")

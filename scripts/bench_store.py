@@ -75,7 +75,7 @@ def main() -> None:
     memory = MemoryStore(g)
     with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter()
-        ox = OxigraphStore(Path(d) / "store")
+        ox = OxigraphStore(Path(d) / "store", create=True)
         ox.load(g)
         print(f"oxigraph: loaded in {time.perf_counter() - t:.1f} s", flush=True)
         print(f"{'query':28} {'rows':>7} {'rdflib s':>9} {'oxigraph s':>11} {'speed-up':>9}  same rows")

@@ -23,7 +23,7 @@ def kg(*args):
 
 @pytest.fixture(scope="module")
 def stores(seed_graph, seed_build, tmp_path_factory, oxigraph_server):
-    ox = OxigraphStore(tmp_path_factory.mktemp("ox") / "store")
+    ox = OxigraphStore(tmp_path_factory.mktemp("ox") / "store", create=True)
     ox.load(seed_graph)
     ep = EndpointStore(oxigraph_server + "/query")
     ep.load(seed_graph)
