@@ -36,11 +36,19 @@ class Staged:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         except OSError as e:
             raise KgError(f"{path.parent}: cannot write there ({e.strerror or e}); choose another output folder with -o") from None
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode(encoding) if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data.encode(encoding) if isinstance(data, str) else data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
+        except OSError as e:      # disk full, quota: the previous file stays, the partial one goes
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise KgError(f"{path}: cannot be written ({e.strerror or e}); free some space, or choose "
+                          f"another output folder with -o — the previous outputs are as they were") from None
         self.pending.append((path, tmp))
         return path
 
@@ -88,6 +96,9 @@ def exclusive(folder):
     except Timeout:
         raise KgError(f"{folder}: another kg build is writing there now; wait for it to finish, "
                       f"or give this one another folder with -o") from None
+    except OSError as e:      # a read-only lock file or folder
+        raise KgError(f"{folder / '.kg-build.lock'}: cannot take the build lock ({e.strerror or e}); "
+                      f"make the folder writable, or choose another with -o") from None
     roll_forward(folder)
     for stale in folder.glob(".*.tmp"):   # left by a build that was killed while writing
         try:

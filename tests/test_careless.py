@@ -321,3 +321,40 @@ def test_an_endpoint_that_is_no_sparql_server_is_an_error(built, tmp_path):
         assert "loaded" not in r.stdout
     finally:
         site.shutdown()
+
+
+def test_a_full_disk_is_one_line_and_the_previous_outputs_stay(built, tmp_path, monkeypatch):
+    import errno
+
+    from kg.errors import KgError
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    before = snapshot(out)
+    real = os.fsync
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    staged = Staged()
+    with pytest.raises(KgError, match="No space left on device"):
+        staged.write(out / "graph.ttl", "x" * 1000)
+    monkeypatch.setattr(os, "fsync", real)
+    assert snapshot(out) == before and not list(out.glob(".*.tmp"))
+
+
+def test_a_lock_file_that_cannot_be_taken_is_one_line(tmp_path, monkeypatch):
+    """A read-only lock file or folder (as a user who is not root meets it)."""
+    import errno
+
+    import filelock
+
+    from kg.errors import KgError
+
+    def read_only(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", read_only)
+    with pytest.raises(KgError, match="cannot take the build lock"):
+        with exclusive(tmp_path / "out"):
+            pass
