@@ -31,6 +31,8 @@ class Staged:
 
     def write(self, path, data: str | bytes, encoding: str = "utf-8") -> Path:
         path = Path(path)
+        if path.is_dir():
+            raise KgError(f"{path}: is a folder; give the name of a file to write (e.g. {path / 'graph.ttl'})")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -65,7 +67,11 @@ class Staged:
                 fh.flush()
                 os.fsync(fh.fileno())
         for path, tmp in self.pending:
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                raise KgError(f"{path}: cannot be replaced ({e.strerror or e}); check it is a file you "
+                              f"may write") from None
         if journal:
             journal.unlink()
         done = [p for p, _ in self.pending]

@@ -358,3 +358,9 @@ def test_a_lock_file_that_cannot_be_taken_is_one_line(tmp_path, monkeypatch):
     with pytest.raises(KgError, match="cannot take the build lock"):
         with exclusive(tmp_path / "out"):
             pass
+
+
+def test_exporting_onto_a_folder_is_one_line(built, tmp_path):
+    r = kg("export", built / "graph.ttl", "--format", "ttl", "-o", tmp_path)
+    no_traceback(r)
+    assert r.returncode != 0 and "is a folder" in r.stderr
