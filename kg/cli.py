@@ -58,6 +58,8 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--quick", action="store_true",
                     help="the first fold only, 100 training iterations (a check, not a figure to report)")
     ev.add_argument("--no-rules", action="store_true", help="do not also score the rules alone")
+    ev.add_argument("--incentives", action="append", metavar="GOLD_DIR", default=[],
+                    help="a folder of incentive gold (shared/spec/incentives.md) to score too; repeatable")
 
     x = sub.add_parser("export", help="write the graph in a format other tools read")
     x.add_argument("graph", nargs="?", metavar="GRAPH_FILE", help="e.g. output/graph.ttl (or use --store/--endpoint)")
@@ -252,9 +254,18 @@ def cmd_evaluate(args) -> int:
     items = load_corpora(args.data)
     if len(items) < args.folds:
         raise KgError(f"--folds {args.folds}: only {len(items)} annotated documents; give fewer folds")
+    incentive_gold = None
+    if args.incentives:
+        from .learn.incentive_scorer import load
+        incentive_gold = {}
+        for d in args.incentives:
+            try:
+                incentive_gold.update(load(d, gold=True))
+            except ValueError as e:
+                raise KgError(f"--incentives {d}: {e}") from None
     rep = cross_validate(items, args.folds, rules_too=not args.no_rules, limit_folds=1 if args.quick else None,
                          params={"max_iterations": 100} if args.quick else None,
-                         on_step=lambda m: print(m, file=sys.stderr, flush=True))
+                         on_step=lambda m: print(m, file=sys.stderr, flush=True), incentive_gold=incentive_gold)
     print(format_report(rep))
     return EXIT_OK
 

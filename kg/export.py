@@ -28,7 +28,18 @@ def annotation(x: Extraction) -> dict:
         "relations": [{"head": r.head, "relation": r.relation, "tail": r.tail, "evidence": r.evidence.text,
                        "sentence": r.evidence.sentence, "start": r.evidence.start, "end": r.evidence.end}
                       for r in x.relations],
+        "incentives": [incentive_record(i) for i in x.incentives],
     }
+
+
+def incentive_record(i) -> dict:
+    """An incentive figure in the record format of shared/spec/incentives.md."""
+    def num(v):
+        return None if v is None else (int(v) if float(v).is_integer() else v)
+    return {"kind": i.kind, "kind_text": i.kind_text, "amount_min": num(i.amount_min), "amount_max": num(i.amount_max),
+            "currency": i.currency, "quantity": num(i.quantity), "unit": i.unit, "per": i.per, "period": i.period,
+            "recipient": i.recipient, "offered_by": i.offered_by, "past": i.past, "evidence": i.evidence.text,
+            "sentence": i.evidence.sentence, "start": i.evidence.start, "end": i.evidence.end}
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -80,11 +80,30 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class Incentive:
+    """A stated incentive figure (shared/spec/incentives.md): what is offered, how much, to whom."""
+    kind: str                     # one of the spec's closed list (安家费, 项目资助 …)
+    kind_text: str                # the benefit word as written
+    amount_min: float | None      # in the currency's unit (yuan)
+    amount_max: float | None
+    currency: str | None          # CNY, HKD, MOP, USD …; None for an in-kind record
+    quantity: float | None        # in-kind: 3 (年), 90 (平方米), 2000 (套)
+    unit: str | None
+    per: str | None               # person, team, project, organisation, total
+    period: str | None            # once, year, month
+    recipient: str | None         # the TalentCategory (or group) it is offered to
+    offered_by: str | None        # the Region or Body that offers it
+    past: bool
+    evidence: Mention             # the clause that states it
+
+
+@dataclass(frozen=True)
 class Extraction:
     document: Document
     metadata: Metadata
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
+    incentives: tuple[Incentive, ...] = ()
 
 
 @dataclass(frozen=True)

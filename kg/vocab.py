@@ -177,6 +177,28 @@ def relation_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+INCENTIVE_KINDS = ("安家费", "购房补贴", "租房补贴", "人才住房", "生活补贴", "津贴", "薪酬", "奖励", "科研经费",
+                   "项目资助", "创业资助", "贷款贴息", "培养补贴", "引才补贴", "专项资金", "其他")
+INCENTIVE_ROWS = {"benefit": INCENTIVE_KINDS, "per": ("person", "team", "project", "organisation", "total"),
+                  "period": ("once", "year", "month"), "past": ("",), "not": ("",), "cap": ("",), "floor": ("",),
+                  "group": ("",), "group_head": ("",)}
+
+
+@lru_cache(maxsize=1)
+def incentive_words() -> dict[str, dict[str, str]]:
+    """kg/lexicon/incentives.tsv: row kind -> {word: value}; values checked against the spec's lists."""
+    out: dict[str, dict[str, str]] = {k: {} for k in INCENTIVE_ROWS}
+    for n, line in _lines("incentives.tsv"):
+        cols = _columns("incentives.tsv", n, line + ("\t" if line.count("\t") == 1 else ""), 3, 3)
+        row, word, value = cols
+        if row not in INCENTIVE_ROWS:
+            raise LexiconError(f"{_where('incentives.tsv', n)}: unknown row kind {row!r}; use one of {', '.join(INCENTIVE_ROWS)}")
+        if value not in INCENTIVE_ROWS[row]:
+            raise LexiconError(f"{_where('incentives.tsv', n)}: {value!r} is not one of {', '.join(INCENTIVE_ROWS[row])}")
+        out[row][word] = value
+    return out
+
+
 @lru_cache(maxsize=1)
 def heading_patterns() -> tuple[tuple[str, int], ...]:
     """Outline numbers from kg/lexicon/headings.tsv: (regex, level)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..model import Document, Entity, Extraction, Mention
 from ..vocab import load as load_vocab
 from .entities import DEFAULT, extract_entities
+from .incentives import extract_incentives
 from .metadata import extract_metadata
 from .relations import extract_relations
 from .spans import norm_key
@@ -16,7 +17,9 @@ def extract(doc: Document, tagger=DEFAULT) -> Extraction:
     entities = extract_entities(doc, tagger)
     entities = _with_metadata_entities(doc, entities, meta)
     relations = extract_relations(doc, entities, meta.region)
-    return Extraction(document=doc, metadata=meta, entities=tuple(entities), relations=tuple(relations))
+    incentives = extract_incentives(doc, entities, meta.region)
+    return Extraction(document=doc, metadata=meta, entities=tuple(entities), relations=tuple(relations),
+                      incentives=tuple(incentives))
 
 
 def _with_metadata_entities(doc, entities: list[Entity], meta) -> list[Entity]:

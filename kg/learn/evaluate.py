@@ -17,7 +17,7 @@ from typing import Callable
 from ..export import annotation
 from ..extract import extract
 from ..extract.tagger import Tagger
-from . import scorer
+from . import incentive_scorer, scorer
 from .corpus import Annotated
 from .train import sequences, train
 
@@ -28,6 +28,7 @@ class Report:
     by_genre: dict         # system name -> genre -> scorer result
     folds: int
     documents: int
+    incentives: dict | None = None   # system name -> incentive scorer result (with incentive gold)
 
 
 def fold_of(items: list[Annotated], k: int) -> dict[str, int]:
@@ -37,9 +38,12 @@ def fold_of(items: list[Annotated], k: int) -> dict[str, int]:
 
 def cross_validate(items: list[Annotated], k: int = 5, params: dict | None = None,
                    rules_too: bool = True, limit_folds: int | None = None,
-                   on_step: Callable[[str], None] | None = None) -> Report:
+                   on_step: Callable[[str], None] | None = None,
+                   incentive_gold: dict[str, list] | None = None) -> Report:
     """Train k models, each without one fold, and score every document with the model
-    that never saw it. `limit_folds` runs only the first folds (a quick check)."""
+    that never saw it. `limit_folds` runs only the first folds (a quick check).
+    `incentive_gold` ({document stem: records}): incentive figures are scored too, read
+    between the entities of the same held-out models."""
     say = on_step or (lambda _: None)
     folds = fold_of(items, k)
     seqs = {}
@@ -70,7 +74,12 @@ def cross_validate(items: list[Annotated], k: int = 5, params: dict | None = Non
         for g in sorted(set(genre[d] for d in golds)):
             sub = {d: v for d, v in golds.items() if genre[d] == g}
             by_genre[name][g] = scorer.score(sub, {d: pred[d] for d in sub}) | {"documents": len(sub)}
-    return Report(systems, by_genre, k, len(golds))
+    incentives = None
+    if incentive_gold is not None:
+        held = {d: recs for d, recs in incentive_gold.items() if d in golds}
+        incentives = {name: incentive_scorer.score(held, {d: pred[d].get("incentives", []) for d in pred})
+                      for name, pred in preds.items()}
+    return Report(systems, by_genre, k, len(golds), incentives)
 
 
 def headline(res: dict) -> str:
@@ -109,6 +118,13 @@ def format_report(rep: Report) -> str:
             row += f"{r['untyped'][2]:>18.3f}{r['typed'][2]:>14.3f}"
         lines.append(row)
     lines.append("")
+    if rep.incentives:
+        for n in names:
+            lv = rep.incentives[n]["levels"]
+            lines.append(f"{n} incentives: incentive_f1={lv['amount'][2]:.3f} incentive_recipient_f1="
+                         f"{lv['recipient'][2]:.3f} incentive_full_f1={lv['full'][2]:.3f} "
+                         f"({lv['amount'][5]} gold figures)")
+        lines.append("")
     for n in names:
         lines.append(f"{n}: {headline(rep.systems[n])}")
     return "\n".join(lines)
