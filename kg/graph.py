@@ -17,7 +17,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from .model import Corpus
-from .schema import KG
+from .schema import KG, incentive_kinds, ontology
 from .vocab import load as load_vocab
 
 LEVELS = ("province", "city", "county")
@@ -128,4 +128,71 @@ def build_graph(corpus: Corpus, base: str) -> Graph:
         g.add((a, KG.startOffset, Literal(e.evidence.start, datatype=XSD.integer)))
         g.add((a, KG.endOffset, Literal(e.evidence.end, datatype=XSD.integer)))
         g.add((a, PROV.wasDerivedFrom, URIRef(doc_iri[e.doc])))
+    add_offers(g, corpus, doc_iri)
     return g
+
+
+SCHEMA = Namespace("https://schema.org/")
+
+
+def add_offers(g: Graph, corpus: Corpus, doc_iri: dict[str, str]) -> None:
+    """One kg:Incentive per stated figure: kind (a concept of kg:IncentiveKinds), amount as
+    schema:minValue/maxValue/currency (a schema:MonetaryAmount) or kg:quantity/kg:unit,
+    recipient, giver, per, period, past, and its evidence like every relation's."""
+    kinds = incentive_kinds()
+    onto = ontology()
+    for c in sorted({kinds[o.incentive.kind] for o in corpus.offers}):   # the graph carries its kinds' labels
+        g.add((c, RDF.type, SKOS.Concept))
+        g.add((c, SKOS.inScheme, KG.IncentiveKinds))
+        for lab in onto.objects(c, SKOS.prefLabel):
+            g.add((c, SKOS.prefLabel, lab))
+    for o in corpus.offers:
+        i, s = o.incentive, URIRef(o.iri)
+        g.add((s, RDF.type, KG.Incentive))
+        g.add((s, KG.incentiveKind, kinds[i.kind]))
+        g.add((s, KG.kindText, text(i.kind_text)))
+        if i.currency:
+            g.add((s, RDF.type, SCHEMA.MonetaryAmount))
+            g.add((s, SCHEMA.currency, Literal(i.currency)))
+        for prop, v in ((SCHEMA.minValue, i.amount_min), (SCHEMA.maxValue, i.amount_max), (KG.quantity, i.quantity)):
+            if v is not None:
+                g.add((s, prop, Literal(decimal(v), datatype=XSD.decimal)))
+        if i.unit:
+            g.add((s, KG.unit, Literal(i.unit)))
+        for prop, v in ((KG.per, i.per), (KG.period, i.period)):
+            if v:
+                g.add((s, prop, Literal(v)))
+        g.add((s, KG.past, Literal(i.past)))
+        if o.recipient_iri:
+            g.add((s, KG.recipient, URIRef(o.recipient_iri)))
+        elif i.recipient:
+            g.add((s, KG.recipientText, text(i.recipient)))
+        if o.offered_by_iri:
+            g.add((s, KG.offeredBy, URIRef(o.offered_by_iri)))
+        g.add((s, RDFS.label, text(offer_label(i))))
+        g.add((s, KG.evidenceText, text(i.evidence.text, None)))
+        g.add((s, KG.sentenceIndex, Literal(i.evidence.sentence, datatype=XSD.integer)))
+        g.add((s, KG.startOffset, Literal(i.evidence.start, datatype=XSD.integer)))
+        g.add((s, KG.endOffset, Literal(i.evidence.end, datatype=XSD.integer)))
+        g.add((s, PROV.wasDerivedFrom, URIRef(doc_iri[o.doc])))
+
+
+def decimal(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(v)
+
+
+def offer_label(i) -> str:
+    """安家费 10万元 → 博士研究生: how a figure reads in a list."""
+    def money(v):
+        return f"{v / 1e4:g}万" if v >= 1e4 else f"{v:g}"
+    if i.amount_min is not None and i.amount_max is not None and i.amount_min != i.amount_max:
+        amount = f"{money(i.amount_min)}–{money(i.amount_max)}元"
+    elif i.amount_max is not None:
+        amount = ("最高" if i.amount_min is None else "") + money(i.amount_max) + "元"
+    elif i.amount_min is not None:
+        amount = "不低于" + money(i.amount_min) + "元"
+    else:
+        amount = f"{i.quantity:g}{i.unit or ''}"
+    if i.currency and i.currency != "CNY":
+        amount += f" ({i.currency})"
+    return f"{i.kind} {amount}" + (f" → {i.recipient}" if i.recipient else "")

@@ -137,8 +137,19 @@ class DocRecord:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """An incentive figure of the corpus, tied to the nodes it names."""
+    iri: str
+    incentive: Incentive
+    doc: str                      # Document.id
+    recipient_iri: str | None     # the TalentCategory node, where the recipient is one
+    offered_by_iri: str | None    # the Region or Body node
+
+
+@dataclass(frozen=True)
 class Corpus:
     documents: tuple[DocRecord, ...]
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     skipped: tuple[tuple[str, str], ...] = field(default=())  # (path, reason)
+    offers: tuple[Offer, ...] = ()

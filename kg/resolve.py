@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from urllib.parse import quote
 
 from .extract.spans import norm_key
-from .model import Corpus, DocRecord, Edge, Extraction, Node
+from .model import Corpus, DocRecord, Edge, Extraction, Node, Offer
 from .read import normalise
 from .schema import DEFAULT_BASE
 from .vocab import load as load_vocab
@@ -98,6 +98,7 @@ def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=())
     scopes: dict[str, str | None] = {}
     docs_of: dict[str, list] = defaultdict(list)
     edges: list[Edge] = []
+    offers: list[Offer] = []
     records: list[DocRecord] = []
     for x in extractions:
         region = x.metadata.region
@@ -124,9 +125,25 @@ def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=())
         for r in x.relations:
             if r.head in local and r.tail in local:
                 edges.append(Edge(local[r.head], r.relation, local[r.tail], x.document.id, r.evidence))
+        offers += offers_of(x, local, types, region_iri, base)
     nodes = []
     for iri in sorted(types):
         name = sorted(names[iri].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         al = tuple(sorted(a for a in aliases[iri] | set(names[iri]) if a != name))
         nodes.append(Node(iri, types[iri], name, al, tuple(docs_of[iri]), scopes[iri]))
-    return Corpus(tuple(records), tuple(nodes), tuple(edges), tuple(skipped))
+    return Corpus(tuple(records), tuple(nodes), tuple(edges), tuple(skipped), tuple(offers))
+
+
+def offers_of(x: Extraction, local: dict[str, str], types: dict[str, str], region_iri: str | None,
+              base: str) -> list[Offer]:
+    """A document's incentive figures, with the recipient and the giver as nodes where they are."""
+    out = []
+    for i in x.incentives:
+        who = local.get(i.recipient) if i.recipient else None
+        who = who if who and types.get(who) == "TalentCategory" else None
+        giver = local.get(i.offered_by) if i.offered_by else None
+        giver = giver if giver and types.get(giver) in ("Region", "Body") else region_iri
+        key = f"{x.document.id}|{i.evidence.start}|{i.amount_min}|{i.amount_max}|{i.quantity}|{i.recipient}|{i.kind}"
+        iri = base + "incentive/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        out.append(Offer(iri, i, x.document.id, who, giver))
+    return out

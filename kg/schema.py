@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDFS, Graph, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import SKOS, DefinedNamespace
 
 from .model import ENTITY_TYPES, RELATION_TYPES
 
@@ -55,6 +55,18 @@ class KG(DefinedNamespace):
     endOffset: URIRef
     scope: URIRef
     within: URIRef
+    Incentive: URIRef
+    IncentiveKinds: URIRef
+    incentiveKind: URIRef
+    recipient: URIRef
+    offeredBy: URIRef
+    kindText: URIRef
+    recipientText: URIRef
+    quantity: URIRef
+    unit: URIRef
+    per: URIRef
+    period: URIRef
+    past: URIRef
     adminLevel: URIRef
     inProvince: URIRef
     inCity: URIRef
@@ -98,6 +110,18 @@ def signatures() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     out = {}
     for rel in RELATION_TYPES:
         out[rel] = (_members(g, g.value(KG[rel], RDFS.domain)), _members(g, g.value(KG[rel], RDFS.range)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def incentive_kinds() -> dict[str, URIRef]:
+    """The concepts of kg:IncentiveKinds by their Chinese label (安家费 -> kg:SettlementAllowance)."""
+    g = ontology()
+    out = {}
+    for c in g.subjects(SKOS.inScheme, KG.IncentiveKinds):
+        for lab in g.objects(c, SKOS.prefLabel):
+            if getattr(lab, "language", None) == "zh":
+                out[str(lab)] = c
     return out
 
 

@@ -76,4 +76,7 @@ class Builder:
         key = (head.name, rel, tail.name)
         if key not in self.out:
             a, b = min(a, b), max(a, b)
+            if a == b:        # the tail ends where the cue starts (现将《X》印发): the sentence says it
+                s = self.doc.sentences[sentence]
+                a, b = s.start, s.end
             self.out[key] = Relation(head.name, rel, tail.name, Mention(self.doc.text[a:b], a, b, sentence))

@@ -87,8 +87,7 @@ def extract_incentives(doc: Document, entities: list[Entity], region: str | None
         figures = list(money(norm)) + list(in_kind(norm))
         figures.sort(key=lambda f: f["start"])
         listed = [f for f in figures if f.get("currency")]
-        for k, f in enumerate(figures):
-            a, b = s.start + f["start"], s.start + f["end"]
+        for f in figures:
             ca, cb = clause_of(norm, f["start"], f["end"])
             clause = norm[ca:cb]
             lead = norm[max(ca, f["start"] - 8):f["start"]]
@@ -103,12 +102,18 @@ def extract_incentives(doc: Document, entities: list[Entity], region: str | None
                 found = benefit_near(benefit_re, norm, f, ca, cb) or benefit_near(benefit_re, norm, f, 0, len(norm))
                 if not found:
                     continue
-                kind_text = found.group()
-                kind = words["benefit"][kind_text]
-            recipients = recipients_for(doc, s, f, listed, in_sentence, norm, ca) or \
-                lead_categories(doc, ol, s.index, every) or previous_cats[-1:] or [None]
+                kind = words["benefit"][found.group()]
+                kind_text = ("一次性" if norm[:found.start()].endswith("一次性") else "") + found.group()
             before = norm[ca:f["start"]]
             per = next((words["per"][w] for w in longest["per"] if w in before), None)
+            fund = per == "total" or kind == "专项资金"     # a fund or budget names its users itself
+            recipients = recipients_for(doc, s, f, listed, in_sentence, norm, ca)
+            if fund and recipients and not any(c[2] in recipients for c in in_sentence
+                                               if s.start + ca <= c[0] < s.start + f["start"]):
+                recipients = []
+            if not recipients and not fund:
+                recipients = lead_categories(doc, ol, s.index, every) or previous_cats[-1:]
+            recipients = recipients or [None]
             per = per or ("person" if recipients != [None] else "total")
             period = next((words["period"][w] for w in longest["period"] if w in clause), None)
             if period is None and kind in LUMP and per != "total":
@@ -120,8 +125,7 @@ def extract_incentives(doc: Document, entities: list[Entity], region: str | None
                     continue      # the same offer stated again (headline and body): once
                 seen[key] = s.index
                 out.append(Incentive(
-                    kind=kind, kind_text=doc.text[s.start:s.end][norm.find(kind_text):norm.find(kind_text) + len(kind_text)]
-                    if kind_text in norm else kind_text,
+                    kind=kind, kind_text=as_written(doc, s, norm, kind_text),
                     amount_min=f.get("amount_min"), amount_max=f.get("amount_max"), currency=f.get("currency"),
                     quantity=f.get("quantity"), unit=f.get("unit"), per=per, period=period, recipient=who,
                     offered_by=region, past=past,
@@ -131,14 +135,23 @@ def extract_incentives(doc: Document, entities: list[Entity], region: str | None
     return out
 
 
+def as_written(doc: Document, s, norm: str, word: str) -> str:
+    """A word found in the normalised sentence, as the text writes it (獎勵 for 奖励)."""
+    i = norm.find(word)
+    return doc.text[s.start + i:s.start + i + len(word)] if i >= 0 else word
+
+
 def benefit_near(benefit_re, norm: str, f: dict, a: int, b: int):
-    """The benefit word for a figure within norm[a:b]: the first after it, else the last before it."""
+    """The benefit word for a figure within norm[a:b]: the nearer of the first after it (within
+    12 characters) and the last before it; on a tie, the one after."""
     after = [m for m in benefit_re.finditer(norm, f["end"], b)]
-    if after and after[0].start() - f["end"] <= 12:
-        return after[0]
     before = [m for m in benefit_re.finditer(norm, a, f["start"])]
+    gap_after = after[0].start() - f["end"] if after else None
+    gap_before = f["start"] - before[-1].end() if before else None
+    if gap_after is not None and gap_after <= 12 and (gap_before is None or gap_after <= gap_before):
+        return after[0]       # 给予15万元安家费
     if before:
-        return before[-1]
+        return before[-1]     # 安家补贴最高50万元, 安排专项资金540余万元购置人才公寓
     return after[0] if after else None
 
 
@@ -160,7 +173,8 @@ def money(norm: str):
             n1 = number(m.group("n1"), m.group("s2"))    # 2-3万元: the scale of the second serves both
         head = norm[max(0, m.start() - 8):m.start()]
         cap = any(head.endswith(c) or c in head[-6:] for c in longest["cap"])
-        floor = any(head.endswith(c) or c in head[-5:] for c in longest["floor"]) or m.group("more") \
+        floor = any(head.endswith(c) or (len(c) > 1 and c in head[-5:]) for c in longest["floor"]) \
+            or m.group("more") \
             or m.group("more0") \
             or m.group("after") == "以上"
         cap = cap or m.group("after") in ("以下", "以内")
