@@ -78,6 +78,15 @@ def parser() -> argparse.ArgumentParser:
                    help="let pages of this one origin read the answers (e.g. http://localhost:8080); off by default")
     v.add_argument("--workers", type=int, metavar="N", help="query worker processes (default: cores, at most 4)")
 
+    rp = sub.add_parser("report", help="an overview of a corpus: documents, who has what since when, incentives, "
+                                       "who runs what, the network's core")
+    rp.add_argument("graph", metavar="GRAPH_FILE", help="e.g. output/graph.ttl")
+    rp.add_argument("-o", "--out", metavar="FILE",
+                    help="file to write (default: report.html, report.md or report-TABLE.csv beside the graph)")
+    rp.add_argument("--format", choices=("html", "md", "csv"), default="html",
+                    help="html: one offline page with charts (default); md: Markdown; csv: one file per table")
+    rp.add_argument("--title", help="the report's title")
+
     r = sub.add_parser("render", help="write a smaller, focused graph page from a built graph")
     r.add_argument("graph", metavar="GRAPH_FILE", help="e.g. output/graph.ttl")
     r.add_argument("-o", "--out", metavar="FILE", help="page to write (default: view.html beside the graph)")
@@ -293,6 +302,31 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from .output import Staged
+    from .query import load_graph
+    from .report import render_html, render_md, write_csv
+
+    g = load_graph(args.graph)
+    base = Path(args.out) if args.out else Path(args.graph).with_name("report." + ("csv" if args.format == "csv" else args.format))
+    staged = Staged()
+    try:
+        if args.format == "html":
+            staged.write(base, render_html(g, args.title) if args.title else render_html(g))
+        elif args.format == "md":
+            staged.write(base, render_md(g))
+        else:
+            stem = base.with_suffix("") if base.suffix.lower() == ".csv" else base / "report"
+            for name, text in write_csv(g).items():
+                staged.write(Path(f"{stem}-{name}.csv"), text)
+        files = staged.commit()
+    finally:
+        staged.discard()
+    for f in files:
+        print(f"wrote {f}")
+    return EXIT_OK
+
+
 def cmd_render(args) -> int:
     from .pipeline import render
 
@@ -352,4 +386,4 @@ def cmd_query(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "extract": cmd_extract, "render": cmd_render, "query": cmd_query,
-            "export": cmd_export, "serve": cmd_serve, "train": cmd_train, "evaluate": cmd_evaluate}
+            "export": cmd_export, "serve": cmd_serve, "report": cmd_report, "train": cmd_train, "evaluate": cmd_evaluate}

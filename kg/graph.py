@@ -156,7 +156,7 @@ def add_offers(g: Graph, corpus: Corpus, doc_iri: dict[str, str]) -> None:
             g.add((s, SCHEMA.currency, Literal(i.currency)))
         for prop, v in ((SCHEMA.minValue, i.amount_min), (SCHEMA.maxValue, i.amount_max), (KG.quantity, i.quantity)):
             if v is not None:
-                g.add((s, prop, Literal(decimal(v), datatype=XSD.decimal)))
+                g.add((s, prop, number(v)))
         if i.unit:
             g.add((s, KG.unit, Literal(i.unit)))
         for prop, v in ((KG.per, i.per), (KG.period, i.period)):
@@ -177,8 +177,12 @@ def add_offers(g: Graph, corpus: Corpus, doc_iri: dict[str, str]) -> None:
         g.add((s, PROV.wasDerivedFrom, URIRef(doc_iri[o.doc])))
 
 
-def decimal(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(v)
+def number(v: float) -> Literal:
+    """An amount as xsd:integer when whole (100000), else xsd:decimal (1.5): forms that rdflib
+    and Oxigraph both write back unchanged (a whole xsd:decimal is 100000.0 in one, 100000 in the other)."""
+    if float(v).is_integer():
+        return Literal(str(int(v)), datatype=XSD.integer)
+    return Literal(repr(float(v)), datatype=XSD.decimal)
 
 
 def offer_label(i) -> str:
