@@ -55,6 +55,8 @@ def tables(g: Graph, frames: bool = False) -> dict[str, list[dict]]:
     docs = _select(g, "documents")
     for d in docs:
         d["year"] = str(d["date"])[:4] if d.get("date") else None
+        d["genre"] = genre_of(d.get("title"))
+    genres = Counter(d["genre"] for d in docs)
     regions = Counter((d["region"], d.get("level"), d.get("province")) for d in docs if d.get("region"))
     years = Counter(d["year"] for d in docs if d["year"])
     adopted = _select(g, "adopted-since")
@@ -72,6 +74,7 @@ def tables(g: Graph, frames: bool = False) -> dict[str, list[dict]]:
         "regions": [{"region": r, "level": lv, "province": p, "documents": n}
                     for (r, lv, p), n in sorted(regions.items(), key=lambda kv: (-kv[1], kv[0][0]))],
         "years": [{"year": y, "documents": n} for y, n in sorted(years.items())],
+        "genres": [{"genre": k, "documents": n} for k, n in genres.most_common()],
         "adopted": adopted,
         "incentives": incentives,
         "who_runs_what": who,
@@ -82,6 +85,15 @@ def tables(g: Graph, frames: bool = False) -> dict[str, list[dict]]:
         import pandas as pd
         return {k: pd.DataFrame(v) for k, v in out.items()}
     return out
+
+
+def genre_of(title) -> str:
+    """policy, speech, report or news, from the words of a title (kg/lexicon/genres.tsv)."""
+    from .vocab import genre_words
+    for genre, words in genre_words():
+        if title and any(w in title for w in words):
+            return genre
+    return "news"
 
 
 def communities(G, imp: dict) -> list[dict]:

@@ -200,6 +200,16 @@ def incentive_words() -> dict[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def genre_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """kg/lexicon/genres.tsv: (genre, title words), in order."""
+    out = []
+    for n, line in _lines("genres.tsv"):
+        cols = _columns("genres.tsv", n, line, 2, 2)
+        out.append((cols[0], tuple(w for w in cols[1].split("|") if w)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
 def heading_patterns() -> tuple[tuple[str, int], ...]:
     """Outline numbers from kg/lexicon/headings.tsv: (regex, level)."""
     out = []
