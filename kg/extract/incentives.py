@@ -44,6 +44,7 @@ TERM_RE = re.compile(rf"(?:免租|免费|免收租金)(?:入住|居住|租住|�
 CLAUSE_RE = re.compile(r"[，,；;：:。！？!?]")
 MASKED_RE = re.compile(r"[XＸ×*＊]+\s*(?:万|亿)?元")
 LINKS = set("、和及与或以及“”\"‘’《》 ")
+QUOTED_RE = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
 GENERIC = {"人才", "各类人才", "符合条件的人才", "项目", "人才项目"}
 LUMP = {"安家费", "购房补贴", "奖励", "项目资助", "科研经费", "创业资助", "培养补贴", "引才补贴"}
 
@@ -217,11 +218,18 @@ def groups(doc: Document, s, cats: list) -> list[tuple[int, int, str]]:
     """Who may get a figure in a sentence: its talent categories, and degree or rank words
     (全日制博士, 硕士) that no category covers; (start, end, name), in order."""
     _, longest, _ = _words()
-    rx = group_re()
     out = list(cats)
-    for m in rx.finditer(doc.norm, s.start, s.end):
-        if not any(c[0] <= m.start() < c[1] or m.start() <= c[0] < m.end() for c in cats):
+
+    def free(a: int, b: int) -> bool:
+        return not any(c[0] < b and a < c[1] for c in out)
+
+    for m in group_re().finditer(doc.norm, s.start, s.end):
+        if free(m.start(), m.end()):
             out.append((m.start(), m.end(), doc.text[m.start():m.end()]))
+    for m in QUOTED_RE.finditer(doc.norm, s.start, s.end):   # “天骄英才”“草原英才”: quoted groups
+        a, b = m.start(1), m.end(1)
+        if doc.norm[a:b].endswith(tuple(longest["group_head"])) and free(a, b):
+            out.append((a, b, doc.text[a:b]))
     return sorted(out, key=lambda c: (c[0], -c[1]))
 
 
