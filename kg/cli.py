@@ -34,6 +34,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--encoding", help="text encoding of the documents (default: detected), e.g. gb18030, big5")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     b.add_argument("--model", metavar="MODEL", help="entity model written by 'kg train' (default: the one kg ships)")
+    b.add_argument("--jobs", type=int, metavar="N", help="worker processes for extraction (default: all cores)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="extract every document again (default: reuse what the last build in -o extracted)")
     store_options(b, loading=True)
 
     e = sub.add_parser("extract", help="write one annotation JSON per document (the scorer's input)")
@@ -41,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, metavar="PRED_DIR", help="folder for the JSON files")
     e.add_argument("--encoding", help="text encoding of the documents (default: detected), e.g. gb18030, big5")
     e.add_argument("--model", metavar="MODEL", help="entity model written by 'kg train' (default: the one kg ships)")
+    e.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
     e.add_argument("--symmetric", action="store_true", help=argparse.SUPPRESS)  # kept for old scripts: a no-op
 
     t = sub.add_parser("train", help="train the entity tagger on annotated documents",
@@ -162,8 +166,10 @@ def cmd_build(args) -> int:
         def tick(path):
             progress.update(task, advance=1, doc=escape(Path(path).name))
 
+        if args.jobs is not None and args.jobs < 1:
+            raise KgError(f"--jobs {args.jobs}: give 1 or more")
         result = build(args.paths, args.out, base=args.base, title=args.title, on_document=tick,
-                       encoding=args.encoding, model=args.model)
+                       encoding=args.encoding, model=args.model, jobs=args.jobs, cache=not args.no_cache)
     if not result.corpus.documents:
         for path, reason in result.skipped:
             print(f"kg: skipped {path}: {reason}", file=sys.stderr)
@@ -215,8 +221,10 @@ def print_summary(console, result, top) -> None:
 def cmd_extract(args) -> int:
     from .pipeline import extract_paths, write_annotations
 
+    if args.jobs is not None and args.jobs < 1:
+        raise KgError(f"--jobs {args.jobs}: give 1 or more")
     extractions, skipped = extract_paths(args.paths, encoding=args.encoding, model=args.model,
-                                         exclude=[args.out])
+                                         exclude=[args.out], jobs=args.jobs)
     files = write_annotations(extractions, args.out) if extractions else []
     print(f"wrote {len(files)} file(s) to {args.out}")
     for path, reason in skipped:

@@ -17,12 +17,10 @@ from rdflib import Graph
 
 from .errors import KgError
 from .export import annotation, entities_csv, turtle
-from .extract import extract
 from .graph import build_graph
 from .model import Corpus, Extraction
 from .output import Staged, exclusive, write_atomic
 from .page import render_html
-from .read import read_documents
 from .resolve import check_base, resolve
 from .schema import DEFAULT_BASE
 
@@ -36,22 +34,18 @@ class BuildResult:
 
 def extract_paths(paths, encoding: str | None = None,
                   on_document: Callable[[str], None] | None = None,
-                  model=None, exclude=()) -> tuple[list[Extraction], list[tuple[str, str]]]:
+                  model=None, exclude=(), jobs: int | None = None,
+                  cache_dir=None, refresh_cache: bool = False) -> tuple[list[Extraction], list[tuple[str, str]]]:
     """Read and extract every document under `paths`; a bad one is skipped with its reason.
 
     `model`: an entity model file of `kg train` (default: the one kg ships); `exclude`:
-    folders never read (an output folder inside the input)."""
-    tagger = load_tagger(model)
-    docs, skipped = read_documents(paths, encoding, exclude)
-    out = []
-    for doc in docs:
-        if on_document:
-            on_document(doc.path)
-        try:
-            out.append(extract(doc, tagger))
-        except Exception as e:  # a bug must not cost the user the rest of the batch
-            skipped.append((doc.path, f"extraction failed ({type(e).__name__}: {e}); please report this document"))
-    return out, skipped
+    folders never read (an output folder inside the input); `jobs`: worker processes
+    (default: all cores; the result is the same whatever the number); `cache_dir`: keep
+    each document's extraction there and reuse it while the file and kg are unchanged."""
+    from .batch import Cache, extract_many
+    load_tagger(model)          # a bad --model is one line before any work starts
+    cache = Cache(cache_dir, str(model) if model else None, encoding, refresh_cache) if cache_dir else None
+    return extract_many(paths, encoding, model, exclude, jobs, cache, on_document)
 
 
 def load_tagger(model=None):
@@ -66,18 +60,19 @@ def load_tagger(model=None):
 
 def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None = None,
           on_document: Callable[[str], None] | None = None, encoding: str | None = None,
-          model=None) -> BuildResult:
+          model=None, jobs: int | None = None, cache: bool = True) -> BuildResult:
     """Build graph.ttl, graph.html and entities.csv in `out_dir` from the documents under `paths`.
 
     One build at a time per folder; the three files are replaced together at the end,
     so an interrupted build leaves the previous ones as they were. The output folder is
     never read as input. A build that read no document writes nothing (`files` is empty)
-    and leaves the previous outputs as they were."""
+    and leaves the previous outputs as they were. With `cache` (the default), a document
+    whose file and extractor are unchanged since the last build is not extracted again."""
     check_base(base)
     out = Path(out_dir)
     with exclusive(out):
         extractions, skipped = extract_paths(paths, encoding=encoding, on_document=on_document, model=model,
-                                             exclude=[out])
+                                             exclude=[out], jobs=jobs, cache_dir=out, refresh_cache=not cache)
         corpus = resolve(extractions, base=base, skipped=skipped)
         g = build_graph(corpus, base)
         if not extractions:

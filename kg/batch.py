@@ -1,0 +1,174 @@
+"""Extraction of many documents: on every core, and only what changed since the last build.
+
+  jobs   documents go to a pool of worker processes (`--jobs N`, default all cores); each
+         worker reads and extracts whole documents, and results come back in input order,
+         so the outputs are byte-identical whatever the number of workers.
+  cache  a document's Extraction is kept under the output folder (.kg-cache/), keyed by the
+         file's bytes, its id, the encoding asked for, and a fingerprint of the extractor
+         (kg's version, its code, lexicons and model); a rebuild extracts only files that
+         changed. `--no-cache` ignores and rewrites it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from .model import Extraction
+from .read import InputError, SUFFIXES, collect, display, read_document
+
+SMALL = 8                 # fewer documents than this are extracted in-process
+CACHE_DIR = ".kg-cache"
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:        # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@lru_cache(maxsize=4)
+def fingerprint(model: str | None) -> str:
+    """What an extraction depends on besides the document: kg's code, data and model."""
+    from . import __version__
+    h = hashlib.sha256(__version__.encode())
+    root = resources.files("kg")
+    for sub in ("extract", "lexicon", "models"):
+        for f in sorted(root.joinpath(sub).iterdir(), key=lambda f: f.name):
+            if f.is_file() and not f.name.endswith(".pyc"):
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+    for name in ("read.py", "model.py", "vocab.py"):
+        h.update(root.joinpath(name).read_bytes())
+    if model:
+        h.update(Path(model).read_bytes())
+    return h.hexdigest()[:20]
+
+
+class Cache:
+    def __init__(self, folder: Path, model: str | None, encoding: str | None, refresh: bool = False):
+        self.folder = Path(folder) / CACHE_DIR
+        self.version = fingerprint(model)
+        self.encoding = encoding or ""
+        self.refresh = refresh
+        self.hits = 0
+
+    def key(self, path: Path, doc_id: str) -> str | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        h = hashlib.sha256(data)
+        h.update(f"\0{doc_id}\0{self.encoding}\0{self.version}".encode("utf-8", "backslashreplace"))
+        return h.hexdigest()
+
+    def get(self, key: str | None) -> Extraction | None:
+        if key is None or self.refresh:
+            return None
+        try:
+            with open(self.folder / key[:2] / key, "rb") as fh:
+                x = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+        self.hits += 1
+        return x
+
+    def put(self, key: str | None, x: Extraction) -> None:
+        if key is None:
+            return
+        target = self.folder / key[:2] / key
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(x, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except OSError:
+            pass          # a cache that cannot be written is no cache, not an error
+
+
+# --- one document, in whichever process ---------------------------------------------------
+
+_TAGGER = None
+
+
+def _init(model: str | None) -> None:
+    global _TAGGER
+    from .pipeline import load_tagger
+    _TAGGER = load_tagger(model)
+
+
+def extract_one(item: tuple[str, str, str | None]) -> tuple[Extraction | None, str | None]:
+    """(path, id, encoding) -> (Extraction, None) or (None, why it was skipped)."""
+    from .extract import extract
+    path, doc_id, encoding = item
+    try:
+        doc = read_document(path, encoding, doc_id)
+    except InputError as e:
+        return None, e.reason
+    except Exception as e:      # a parser's failure costs this document, never the batch
+        return None, f"cannot be read ({type(e).__name__}: {str(e).strip()[:200]}); skipped"
+    try:
+        return extract(doc, _TAGGER), None
+    except Exception as e:
+        return None, f"extraction failed ({type(e).__name__}: {e}); please report this document"
+
+
+def extract_many(paths, encoding: str | None = None, model=None, exclude=(), jobs: int | None = None,
+                 cache: Cache | None = None, on_document: Callable[[str], None] | None = None
+                 ) -> tuple[list[Extraction], list[tuple[str, str]]]:
+    """Every document under `paths`, extracted (in input order) or skipped with its reason."""
+    files, skipped = collect(paths, exclude)
+    todo, keys, found = [], {}, {}
+    for f, doc_id in files:
+        if f.suffix.lower() not in SUFFIXES:
+            skipped.append((display(f), f"unsupported file type '{display(f.suffix) or '(none)'}'; "
+                                        f"kg reads {', '.join(SUFFIXES)}"))
+            continue
+        key = cache.key(f, doc_id) if cache else None
+        hit = cache.get(key) if cache else None
+        if hit is not None:
+            found[doc_id] = hit
+            if on_document:
+                on_document(str(f))
+        else:
+            keys[doc_id] = key
+            todo.append((str(f), doc_id, encoding))
+    jobs = jobs or default_jobs()
+    if jobs > 1 and len(todo) >= SMALL:
+        import multiprocessing as mp
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
+                                 initializer=_init, initargs=(str(model) if model else None,)) as pool:
+            results = pool.map(extract_one, todo, chunksize=4)
+            done = _gather(todo, results, on_document)
+    else:
+        _init(str(model) if model else None)
+        done = _gather(todo, map(extract_one, todo), on_document)
+    out = []
+    for f, doc_id in files:
+        if doc_id in found:
+            out.append(found[doc_id])
+        elif doc_id in done:
+            x, why = done[doc_id]
+            if x is None:
+                skipped.append((display(f), why))
+            else:
+                out.append(x)
+                if cache:
+                    cache.put(keys[doc_id], x)
+    return out, skipped
+
+
+def _gather(todo, results, on_document) -> dict:
+    done = {}
+    for (path, doc_id, _), r in zip(todo, results):
+        done[doc_id] = r
+        if on_document:
+            on_document(path)
+    return done

@@ -1,0 +1,105 @@
+"""How long `kg build` takes, stage by stage, on N generated documents.
+
+    python3 scripts/bench_build.py [-n 1000] [--jobs N] [DIR ...]   (default: seeds/ and ../shared/dev/docs)
+
+Documents are the seed and dev texts, repeated with a numbered line added so that no two
+are alike, written to a temporary folder. Prints, for each stage (extract, resolve, graph,
+page, Turtle, CSV), wall and CPU seconds; characters per second of extraction; the same
+texts through `jieba.lcut` in one process and the ratio; a rebuild after one file changed;
+and the peak resident memory of the process and of its workers.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def texts(dirs: list[str]) -> list[str]:
+    from kg.read import read_documents
+    docs, _ = read_documents([d for d in dirs if Path(d).exists()])
+    return [d.text for d in docs]
+
+
+def timed(label: str, fn, rows: list):
+    t, c = time.perf_counter(), time.process_time()
+    out = fn()
+    rows.append((label, time.perf_counter() - t, time.process_time() - c))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dirs", nargs="*", default=[str(ROOT / "seeds"), str(ROOT.parent / "shared" / "dev" / "docs")])
+    ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("--jobs", type=int)
+    args = ap.parse_args()
+
+    from kg.batch import Cache, default_jobs, extract_many
+    from kg.export import entities_csv, turtle
+    from kg.graph import build_graph
+    from kg.page import render_html
+    from kg.resolve import resolve
+    from kg.schema import DEFAULT_BASE
+
+    base = texts(args.dirs)
+    jobs = args.jobs or default_jobs()
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        src, out = Path(tmp) / "docs", Path(tmp) / "out"
+        src.mkdir()
+        chars = 0
+        corpus = []
+        for i in range(args.n):
+            t = base[i % len(base)] + f"\n（第{i}号）\n"
+            corpus.append(t)
+            chars += len(t)
+            (src / f"doc{i:06d}.txt").write_text(t, encoding="utf-8")
+        rows: list = []
+        xs, _ = timed("extract", lambda: extract_many([src], jobs=jobs, cache=Cache(out, None, None)), rows)
+        corpus_ = timed("resolve", lambda: resolve(xs, DEFAULT_BASE), rows)
+        g = timed("graph", lambda: build_graph(corpus_, DEFAULT_BASE), rows)
+        timed("page", lambda: render_html(g, "bench"), rows)
+        timed("turtle", lambda: turtle(g), rows)
+        timed("csv", lambda: entities_csv(corpus_), rows)
+        changed = src / "doc000000.txt"
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n西宁市设立人才发展专项资金。\n", encoding="utf-8")
+        again: list = []
+        timed("rebuild extract (1 file changed)", lambda: extract_many([src], jobs=jobs, cache=Cache(out, None, None)),
+              again)
+
+        import jieba
+        jieba.setLogLevel(60)
+        jieba.initialize()
+        j: list = []
+        timed("jieba.lcut", lambda: [jieba.lcut(t) for t in corpus], j)
+        one: list = []
+        sample = corpus[:min(len(corpus), 200)]
+        from kg.extract import extract
+        from kg.extract.tagger import default_tagger
+        from kg.read import make_document
+        tagger = default_tagger()
+        docs = [make_document(t, f"s{i}.txt") for i, t in enumerate(sample)]
+        timed("extract, one process", lambda: [extract(d, tagger) for d in docs], one)
+        timed("jieba.lcut, same texts", lambda: [jieba.lcut(t) for t in sample], one)
+
+    print(f"{args.n} documents, {chars:,} characters, {jobs} worker(s)")
+    print(f"{'stage':<36}{'wall s':>9}{'cpu s':>9}")
+    for label, wall, cpu in rows + again + j:
+        print(f"{label:<36}{wall:>9.2f}{cpu:>9.2f}")
+    total = sum(r[1] for r in rows)
+    print(f"{'build total':<36}{total:>9.2f}")
+    print(f"extraction: {chars / rows[0][1]:,.0f} chars/s on {jobs} worker(s)")
+    print(f"extraction / jieba.lcut, one process, same {len(sample)} texts: {one[0][1] / one[1][1]:.1f}x")
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: {me:,.0f} MB (this process), {kids:,.0f} MB (largest worker)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

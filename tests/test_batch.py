@@ -1,0 +1,78 @@
+"""Many documents: every core, the same outputs whatever the number of workers, and a
+rebuild that extracts only what changed."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from kg.batch import Cache, extract_many
+
+from .conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Ten real documents: the seeds, twice, in two folders."""
+    root = tmp_path_factory.mktemp("corpus")
+    for sub in ("2023", "2024"):
+        shutil.copytree(SEEDS, root / sub)
+    return root
+
+
+def build(corpus, out, *options):
+    r = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "-q", *options],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return {n: (out / n).read_bytes() for n in ("graph.ttl", "graph.html", "entities.csv")}
+
+
+def test_one_worker_and_two_give_byte_identical_outputs(corpus, tmp_path):
+    assert build(corpus, tmp_path / "one", "--jobs", "1", "--no-cache") == \
+        build(corpus, tmp_path / "two", "--jobs", "2", "--no-cache")
+
+
+def test_a_rebuild_extracts_only_the_file_that_changed(corpus, tmp_path):
+    work = tmp_path / "docs"
+    shutil.copytree(corpus, work)
+    cache = Cache(tmp_path / "out", None, None)
+    first, _ = extract_many([work], cache=cache, jobs=1)
+    assert cache.hits == 0 and len(first) == 10
+    again = Cache(tmp_path / "out", None, None)
+    second, _ = extract_many([work], cache=again, jobs=1)
+    assert again.hits == 10 and [x.entities for x in second] == [x.entities for x in first]
+    changed = sorted((work / "2024").glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n西宁市设立人才发展专项资金。\n", encoding="utf-8")
+    third_cache = Cache(tmp_path / "out", None, None)
+    third, _ = extract_many([work], cache=third_cache, jobs=1)
+    assert third_cache.hits == 9
+    assert [x.document.id for x in third] == [x.document.id for x in first]
+
+
+def test_no_cache_extracts_everything_again(corpus, tmp_path):
+    Cache(tmp_path / "out", None, None)
+    extract_many([corpus], cache=Cache(tmp_path / "out", None, None), jobs=1)
+    fresh = Cache(tmp_path / "out", None, None, refresh=True)
+    extract_many([corpus], cache=fresh, jobs=1)
+    assert fresh.hits == 0
+
+
+def test_a_cache_of_another_model_is_not_used(corpus, tmp_path):
+    from kg.extract.tagger import default_model_path
+    model = tmp_path / "other.crfsuite"
+    shutil.copy(default_model_path(), model)
+    shutil.copy(str(default_model_path()) + ".json", str(model) + ".json")
+    with open(model, "ab") as fh:
+        fh.write(b"\0")             # another model file: another fingerprint
+    extract_many([corpus], cache=Cache(tmp_path / "out", None, None), jobs=1)
+    other = Cache(tmp_path / "out", str(model), None)
+    assert other.version != Cache(tmp_path / "out", None, None).version
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2"])
+def test_a_bad_jobs_value_is_one_line(corpus, tmp_path, jobs):
+    r = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(tmp_path), "--jobs", jobs],
+                       capture_output=True, text=True)
+    assert r.returncode != 0 and f"--jobs {jobs}" in r.stderr and "Traceback" not in r.stderr
