@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from .model import Extraction
-from .read import InputError, SUFFIXES, collect, display, read_document
+from .read import MAX_BYTES, SUFFIXES, InputError, collect, display, read_document
 
 SMALL = 8                 # fewer documents than this are extracted in-process
 CACHE_DIR = ".kg-cache"
@@ -60,7 +61,12 @@ class Cache:
         self.hits = 0
 
     def key(self, path: Path, doc_id: str) -> str | None:
+        """None for what is not a readable regular file within the size limit (a FIFO would
+        block, a huge file is refused by the reader anyway): such files are never cached."""
         try:
+            st = path.stat()
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+                return None
             data = path.read_bytes()
         except OSError:
             return None

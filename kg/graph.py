@@ -129,6 +129,11 @@ def build_graph(corpus: Corpus, base: str) -> Graph:
         g.add((a, KG.endOffset, Literal(e.evidence.end, datatype=XSD.integer)))
         g.add((a, PROV.wasDerivedFrom, URIRef(doc_iri[e.doc])))
     add_offers(g, corpus, doc_iri)
+    for path, reason in corpus.skipped:      # what the build could not read, for the report
+        s = URIRef(base + "skipped/" + hashlib.sha1(path.encode("utf-8", "backslashreplace")).hexdigest()[:16])
+        g.add((s, RDF.type, KG.SkippedFile))
+        g.add((s, DCTERMS.identifier, Literal(BAD_CHARS.sub("", path))))
+        g.add((s, RDFS.comment, text(reason, None)))
     return g
 
 

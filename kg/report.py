@@ -75,6 +75,7 @@ def tables(g: Graph, frames: bool = False) -> dict[str, list[dict]]:
                     for (r, lv, p), n in sorted(regions.items(), key=lambda kv: (-kv[1], kv[0][0]))],
         "years": [{"year": y, "documents": n} for y, n in sorted(years.items())],
         "genres": [{"genre": k, "documents": n} for k, n in genres.most_common()],
+        "skipped": _select(g, "skipped"),
         "adopted": adopted,
         "incentives": incentives,
         "who_runs_what": who,

@@ -56,6 +56,7 @@ class KG(DefinedNamespace):
     scope: URIRef
     within: URIRef
     Incentive: URIRef
+    SkippedFile: URIRef
     IncentiveKinds: URIRef
     incentiveKind: URIRef
     recipient: URIRef

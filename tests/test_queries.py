@@ -17,6 +17,9 @@ PARAMS = {"document-entities": {"doc": "004_78da3057a77bf2a4.txt"}, "documents-m
           "relations-of": {"entity": "柔性引进"}}
 
 
+EMPTY_ON_SEEDS = {"skipped"}     # every seed is read: nothing to list (tests/test_report.py has a skipped file)
+
+
 def kg(*args):
     return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
 
@@ -44,7 +47,7 @@ def test_there_are_at_least_ten_named_questions():
 @pytest.mark.parametrize("name", sorted(library()))
 def test_named_queries_agree_on_all_three_stores(stores, name):
     memory = answer(stores, name, "memory")
-    assert memory, f"{name} finds nothing on the seed graph"
+    assert memory or name in EMPTY_ON_SEEDS, f"{name} finds nothing on the seed graph"
     assert answer(stores, name, "oxigraph") == memory
     assert answer(stores, name, "endpoint") == memory
 

@@ -52,7 +52,7 @@ def test_a_table_sorts_when_its_heading_is_clicked(corpus, offline_page):
     out, _ = corpus
     page = offline_page
     page.goto((out / "report.html").as_uri())
-    table = page.locator("#corpus + .grid + table")
+    table = page.locator("#regions-table")
     table.locator("th").nth(3).click()
     first = [int(x) for x in table.locator("tbody tr td:nth-child(4)").all_inner_texts()]
     assert first == sorted(first)
@@ -84,3 +84,19 @@ def test_the_same_tables_as_markdown_and_csv(corpus, tmp_path):
     assert r.returncode == 0, r.stderr
     names = sorted(p.name for p in tmp_path.glob("r-*.csv"))
     assert "r-incentives.csv" in names and "r-adopted.csv" in names and len(names) == len(tables(g))
+
+
+def test_the_report_says_what_was_skipped(tmp_path):
+    import shutil
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(next(SEEDS.glob("*.txt")), docs)
+    (docs / "broken.docx").write_bytes(b"not a zip at all")
+    r = subprocess.run([sys.executable, "-m", "kg", "build", str(docs), "-o", str(tmp_path / "out"), "-q"],
+                       capture_output=True, text=True)
+    assert r.returncode == 3, r.stderr        # built, with a skipped file
+    t = tables(Graph().parse(tmp_path / "out" / "graph.ttl"))
+    assert [(Path(s["file"]).name, "Word" in s["reason"]) for s in t["skipped"]] == [("broken.docx", True)]
+    r = subprocess.run([sys.executable, "-m", "kg", "report", str(tmp_path / "out" / "graph.ttl")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "broken.docx" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
