@@ -7,6 +7,10 @@
          file's bytes, its id, the encoding asked for, and a fingerprint of the extractor
          (kg's version, its code, lexicons and model); a rebuild extracts only files that
          changed. `--no-cache` ignores and rewrites it.
+  dask   past one machine: `--scheduler tcp://HOST:PORT` maps the same per-document
+         function over a Dask distributed cluster (the workers need kg installed and the
+         documents at the same paths, e.g. on a shared file system) and gathers the
+         results in input order: the outputs are those of a local build.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
+from .errors import KgError
 from .model import Extraction
 from .read import MAX_BYTES, SUFFIXES, InputError, collect, display, read_document
 
@@ -101,19 +106,24 @@ class Cache:
 
 # --- one document, in whichever process ---------------------------------------------------
 
-_TAGGER = None
+_TAGGER: dict = {}       # model path (or None: the shipped one) -> tagger, per process
+
+
+def _tagger(model: str | None):
+    if model not in _TAGGER:
+        from .pipeline import load_tagger
+        _TAGGER[model] = load_tagger(model)
+    return _TAGGER[model]
 
 
 def _init(model: str | None) -> None:
-    global _TAGGER
-    from .pipeline import load_tagger
-    _TAGGER = load_tagger(model)
+    _tagger(model)
 
 
-def extract_one(item: tuple[str, str, str | None]) -> tuple[Extraction | None, str | None]:
-    """(path, id, encoding) -> (Extraction, None) or (None, why it was skipped)."""
+def extract_one(item: tuple[str, str, str | None, str | None]) -> tuple[Extraction | None, str | None]:
+    """(path, id, encoding, model) -> (Extraction, None) or (None, why it was skipped)."""
     from .extract import extract
-    path, doc_id, encoding = item
+    path, doc_id, encoding, model = item
     try:
         doc = read_document(path, encoding, doc_id)
     except InputError as e:
@@ -121,14 +131,14 @@ def extract_one(item: tuple[str, str, str | None]) -> tuple[Extraction | None, s
     except Exception as e:      # a parser's failure costs this document, never the batch
         return None, f"cannot be read ({type(e).__name__}: {str(e).strip()[:200]}); skipped"
     try:
-        return extract(doc, _TAGGER), None
+        return extract(doc, _tagger(model)), None
     except Exception as e:
         return None, f"extraction failed ({type(e).__name__}: {e}); please report this document"
 
 
 def extract_many(paths, encoding: str | None = None, model=None, exclude=(), jobs: int | None = None,
-                 cache: Cache | None = None, on_document: Callable[[str], None] | None = None
-                 ) -> tuple[list[Extraction], list[tuple[str, str]]]:
+                 cache: Cache | None = None, on_document: Callable[[str], None] | None = None,
+                 scheduler: str | None = None) -> tuple[list[Extraction], list[tuple[str, str]]]:
     """Every document under `paths`, extracted (in input order) or skipped with its reason."""
     files, skipped = collect(paths, exclude)
     todo, keys, found = [], {}, {}
@@ -145,9 +155,11 @@ def extract_many(paths, encoding: str | None = None, model=None, exclude=(), job
                 on_document(str(f))
         else:
             keys[doc_id] = key
-            todo.append((str(f), doc_id, encoding))
+            todo.append((str(f), doc_id, encoding, str(model) if model else None))
     jobs = jobs or default_jobs()
-    if jobs > 1 and len(todo) >= SMALL:
+    if scheduler and todo:
+        done = _gather(todo, on_dask(scheduler, todo), on_document)
+    elif jobs > 1 and len(todo) >= SMALL:
         import multiprocessing as mp
         with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
                                  initializer=_init, initargs=(str(model) if model else None,)) as pool:
@@ -171,9 +183,24 @@ def extract_many(paths, encoding: str | None = None, model=None, exclude=(), job
     return out, skipped
 
 
+def on_dask(scheduler: str, todo: list) -> list:
+    """extract_one over a Dask distributed cluster, results in the order of `todo`."""
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise KgError("--scheduler needs Dask: pip install 'kg[dask]' (dask[distributed])") from None
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as e:
+        raise KgError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({e}); "
+                      f"check the address (tcp://HOST:PORT) and that it runs") from None
+    with client:
+        return client.gather(client.map(extract_one, todo, pure=False))
+
+
 def _gather(todo, results, on_document) -> dict:
     done = {}
-    for (path, doc_id, _), r in zip(todo, results):
+    for (path, doc_id, _, _), r in zip(todo, results):
         done[doc_id] = r
         if on_document:
             on_document(path)

@@ -35,6 +35,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     b.add_argument("--model", metavar="MODEL", help="entity model written by 'kg train' (default: the one kg ships)")
     b.add_argument("--jobs", type=int, metavar="N", help="worker processes for extraction (default: all cores)")
+    b.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="extract on a Dask distributed cluster (workers need kg and the same document paths)")
     b.add_argument("--no-cache", action="store_true",
                    help="extract every document again (default: reuse what the last build in -o extracted)")
     store_options(b, loading=True)
@@ -169,7 +171,8 @@ def cmd_build(args) -> int:
         if args.jobs is not None and args.jobs < 1:
             raise KgError(f"--jobs {args.jobs}: give 1 or more")
         result = build(args.paths, args.out, base=args.base, title=args.title, on_document=tick,
-                       encoding=args.encoding, model=args.model, jobs=args.jobs, cache=not args.no_cache)
+                       encoding=args.encoding, model=args.model, jobs=args.jobs, cache=not args.no_cache,
+                       scheduler=args.scheduler)
     if not result.corpus.documents:
         for path, reason in result.skipped:
             print(f"kg: skipped {path}: {reason}", file=sys.stderr)
@@ -344,6 +347,9 @@ def cmd_render(args) -> int:
     return EXIT_OK
 
 
+LARGE_GRAPH = 30_000_000     # bytes of a graph file above which kg query suggests a store
+
+
 def cmd_query(args) -> int:
     from pathlib import Path
 
@@ -368,6 +374,10 @@ def cmd_query(args) -> int:
         named = rest.pop(0)
     remote = bool(args.store or args.endpoint)
     graph = None if remote else (rest.pop(0) if rest else None)
+    if graph and Path(graph).is_file() and Path(graph).stat().st_size > LARGE_GRAPH:
+        print(f"kg: {graph} is {Path(graph).stat().st_size / 1e6:.0f} MB; rdflib reads and queries it in memory, "
+              f"slowly. Load it once into an on-disk store and query that: kg build DOCS --store oxigraph:kgstore/ "
+              f"then kg query ... --store oxigraph:kgstore/ (or kg serve {graph})", file=sys.stderr)
     if named:
         sparql = named_sparql(named, params)
         params = {}

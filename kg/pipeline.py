@@ -34,18 +34,20 @@ class BuildResult:
 
 def extract_paths(paths, encoding: str | None = None,
                   on_document: Callable[[str], None] | None = None,
-                  model=None, exclude=(), jobs: int | None = None,
-                  cache_dir=None, refresh_cache: bool = False) -> tuple[list[Extraction], list[tuple[str, str]]]:
+                  model=None, exclude=(), jobs: int | None = None, cache_dir=None,
+                  refresh_cache: bool = False, scheduler: str | None = None
+                  ) -> tuple[list[Extraction], list[tuple[str, str]]]:
     """Read and extract every document under `paths`; a bad one is skipped with its reason.
 
     `model`: an entity model file of `kg train` (default: the one kg ships); `exclude`:
     folders never read (an output folder inside the input); `jobs`: worker processes
     (default: all cores; the result is the same whatever the number); `cache_dir`: keep
-    each document's extraction there and reuse it while the file and kg are unchanged."""
+    each document's extraction there and reuse it while the file and kg are unchanged;
+    `scheduler`: a Dask distributed scheduler's address to extract on its cluster."""
     from .batch import Cache, extract_many
     load_tagger(model)          # a bad --model is one line before any work starts
     cache = Cache(cache_dir, str(model) if model else None, encoding, refresh_cache) if cache_dir else None
-    return extract_many(paths, encoding, model, exclude, jobs, cache, on_document)
+    return extract_many(paths, encoding, model, exclude, jobs, cache, on_document, scheduler)
 
 
 def load_tagger(model=None):
@@ -60,7 +62,7 @@ def load_tagger(model=None):
 
 def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None = None,
           on_document: Callable[[str], None] | None = None, encoding: str | None = None,
-          model=None, jobs: int | None = None, cache: bool = True) -> BuildResult:
+          model=None, jobs: int | None = None, cache: bool = True, scheduler: str | None = None) -> BuildResult:
     """Build graph.ttl, graph.html and entities.csv in `out_dir` from the documents under `paths`.
 
     One build at a time per folder; the three files are replaced together at the end,
@@ -72,7 +74,8 @@ def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None =
     out = Path(out_dir)
     with exclusive(out):
         extractions, skipped = extract_paths(paths, encoding=encoding, on_document=on_document, model=model,
-                                             exclude=[out], jobs=jobs, cache_dir=out, refresh_cache=not cache)
+                                             exclude=[out], jobs=jobs, cache_dir=out, refresh_cache=not cache,
+                                             scheduler=scheduler)
         corpus = resolve(extractions, base=base, skipped=skipped)
         g = build_graph(corpus, base)
         if not extractions:

@@ -76,3 +76,24 @@ def test_a_bad_jobs_value_is_one_line(corpus, tmp_path, jobs):
     r = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(tmp_path), "--jobs", jobs],
                        capture_output=True, text=True)
     assert r.returncode != 0 and f"--jobs {jobs}" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_dask_cluster_of_two_workers_gives_the_outputs_of_a_local_build(corpus, tmp_path):
+    """The same per-document function mapped over a real local Dask cluster (two worker processes)."""
+    from dask.distributed import LocalCluster
+    local = build(corpus, tmp_path / "local", "--jobs", "1", "--no-cache")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster:
+        assert len(cluster.workers) == 2
+        assert build(corpus, tmp_path / "dask", "--scheduler", cluster.scheduler_address, "--no-cache") == local
+
+
+def test_an_unreachable_scheduler_is_one_line(corpus, tmp_path):
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    r = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(tmp_path),
+                        "--scheduler", f"tcp://127.0.0.1:{port}", "--no-cache"], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode != 0 and "--scheduler" in r.stderr and "Traceback" not in r.stderr
