@@ -127,3 +127,12 @@ def test_the_readme_examples_are_what_kg_prints(built):
            "--format", "csv", cwd=ROOT)
     for line in r.stdout.splitlines():
         assert line in readme
+
+
+def test_a_large_graph_file_suggests_a_store(built, monkeypatch, capsys):
+    from kg import cli
+    out, _ = built
+    monkeypatch.setattr(cli, "LARGE_GRAPH", 1000)     # the seed graph stands in for a large one
+    assert cli.main(["query", "programs-by-region", str(out / "graph.ttl"), "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert "--store oxigraph:" in err and "kg serve" in err
