@@ -6,7 +6,7 @@ kg opens those files. A malformed line is reported as `file:line: problem`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -86,9 +86,22 @@ class Vocab:
     after_name: tuple[str, ...]         # what may follow a person's name
     longest_head: int = 0               # length of the longest head noun
 
+    _head_memo: dict = field(default_factory=dict, compare=False, repr=False)
+
     def head_of(self, name: str, quoted_ok: bool = True, single_ok: bool = False) -> Head | None:
         """The longest head noun (or head pattern) that ends `name`. One-character heads
-        (局, 厅) count only when the caller knows they are a word of their own."""
+        (局, 厅) count only when the caller knows they are a word of their own. Remembered:
+        the same words come back in every sentence."""
+        key = (name, quoted_ok, single_ok)
+        memo = self._head_memo
+        if key in memo:
+            return memo[key]
+        if len(memo) > 500_000:
+            memo.clear()
+        memo[key] = found = self._head_of(name, quoted_ok, single_ok)
+        return found
+
+    def _head_of(self, name: str, quoted_ok: bool, single_ok: bool) -> Head | None:
         for i in range(max(0, len(name) - self.longest_head), len(name) - (0 if single_ok else 1)):
             h = self.heads.get(name[i:])
             if h and (quoted_ok or not h.weak):

@@ -3,7 +3,6 @@
 inside names; and which candidates are acceptable names at all."""
 from __future__ import annotations
 
-from bisect import bisect_right
 
 from ..model import Document
 from ..vocab import Head, Vocab
@@ -103,19 +102,41 @@ def committee_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+_AUTOMATA: dict[int, tuple] = {}
+
+
+def lexicon_automaton(v: Vocab):
+    """One Aho-Corasick automaton (pyahocorasick) over every lexicon term and place name of
+    2 to 20 characters: a sentence is scanned once, not looked up at every start and end."""
+    import ahocorasick
+    if id(v) in _AUTOMATA and _AUTOMATA[id(v)][0] is v:
+        return _AUTOMATA[id(v)][1]
+    auto = ahocorasick.Automaton()
+    for word in set(v.terms) | set(v.regions):
+        if 2 <= len(word) <= 20:
+            auto.add_word(word, word)
+    auto.make_automaton()
+    _AUTOMATA[id(v)] = (v, auto)
+    return auto
+
+
 def term_cands(ctx: Ctx) -> list[Cand]:
     """Lexicon words and places, wherever they start and end on word boundaries."""
     s, v, out = ctx.sentence, ctx.v, []
     norm = ctx.doc.norm
-    ends = sorted(ctx.ends)
-    for a in sorted(ctx.starts):
-        for b in ends[bisect_right(ends, a + 1):bisect_right(ends, min(a + 20, s.end))]:
-            word = norm[a:b]
-            term = v.terms.get(word)
-            if term:
-                out.append(Cand(a, b, term.type, ((a, b),), (), "term", s.index, term.type in NESTABLE))
-            elif word in v.regions:
-                out.append(Cand(a, b, "Region", ((a, b),), (), "region", s.index, True))
+    starts, ends = ctx.starts, ctx.ends
+    found = []
+    for last, word in lexicon_automaton(v).iter(norm, s.start, s.end):
+        b = last + 1
+        a = b - len(word)
+        if a in starts and b in ends:
+            found.append((a, b, word))
+    for a, b, word in sorted(found):
+        term = v.terms.get(word)
+        if term:
+            out.append(Cand(a, b, term.type, ((a, b),), (), "term", s.index, term.type in NESTABLE))
+        elif word in v.regions:
+            out.append(Cand(a, b, "Region", ((a, b),), (), "region", s.index, True))
     text = norm[s.start:s.end]
     for p in v.patterns:
         if p.mode == "whole":
