@@ -93,7 +93,6 @@ def build_graph(corpus: Corpus, base: str) -> Graph:
             g.add((s, SKOS.altLabel, text(a)))
         if n.scope:
             g.add((s, KG.scope, text(n.scope, None)))
-    person = {n.name: n.iri for n in corpus.nodes if n.type == "Person"}
     for d in corpus.documents:
         s = URIRef(d.iri)
         m = d.metadata
@@ -105,8 +104,8 @@ def build_graph(corpus: Corpus, base: str) -> Graph:
             for rx, dtype in DATE_TYPES:
                 if rx.match(m.date):
                     g.add((s, DCTERMS.date, Literal(m.date, datatype=dtype)))
-        if m.author and m.author in person:
-            g.add((s, DCTERMS.creator, URIRef(person[m.author])))
+        if d.author_iri:
+            g.add((s, DCTERMS.creator, URIRef(d.author_iri)))
         if m.source:
             g.add((s, DCTERMS.source, text(m.source, None)))
         if d.region_iri:

@@ -134,6 +134,7 @@ class DocRecord:
     metadata: Metadata
     region_iri: str | None = None
     mentions: tuple[str, ...] = ()   # Node.iri of every entity it mentions
+    author_iri: str | None = None    # the Person node of its author
 
 
 @dataclass(frozen=True)

@@ -284,8 +284,16 @@ def _cjk(ch: str) -> bool:
     return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# a pinyin gloss that some pages put after a character: 領(lǐng)導(dǎo)小組 (a tone mark required)
+PINYIN_RE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（]\s*[a-zü{TONED}]*[{TONED}][a-zü{TONED}]*\s*[)）]")
+
+
 def make_document(text: str, doc_id: str, path: str = "", encoding: str = "utf-8") -> Document:
+    """A Document of `text`: line ends unified, radicals repaired, pinyin glosses removed
+    (領(lǐng)導(dǎo)小組 reads 領導小組), sentences split."""
     text = repair(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = PINYIN_RE.sub("", text)
     norm = normalise(text)
     return Document(id=doc_id, path=path, text=text, norm=norm,
                     sentences=tuple(split_sentences(text, norm)), encoding=encoding)

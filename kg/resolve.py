@@ -73,12 +73,39 @@ def scope_of(etype: str, name: str, region: str | None, doc_id: str) -> str | No
     if etype in ("Body", "Program", "Policy") and NATIONAL.match(name) and not name.startswith("中共"):
         return None
     v = load_vocab()
-    for n in range(min(len(name), 8), 1, -1):
-        if name[:n] in v.regions:
-            return None  # 西宁市人才服务中心 names its place itself
+    simple = normalise(name)
+    for n in range(min(len(simple), 8), 1, -1):
+        if simple[:n] in v.regions:
+            return None  # 西宁市人才服务中心 (and 西寧市人才服務中心) names its place itself
     if region:
         return region
     return "doc:" + doc_id.rsplit(".", 1)[0]
+
+
+LEVELS = "省市区县州旗"
+
+
+def qualified(etype: str, name: str, place: str | None) -> str:
+    """A Body named relative to the level its document speaks at, with the place's name:
+    市委 of a document of 西宁市 is 西宁市委, 区人社局 of 西青区 is 西青区人社局."""
+    if etype != "Body" or not place or len(name) < 2 or name[0] not in LEVELS or place[-1] != name[0]:
+        return name
+    if any(c in place for c in "*＊X×某"):      # a masked place stays masked: 市委 of *市 is 市委
+        return name
+    if name[:2] in ("市场", "区域", "县域", "省份", "州立"):     # words, not a level: 市场监管局 stays
+        return name
+    return place + name[1:]
+
+
+def office_key(etype: str, key: str) -> str:
+    """区人社 and 区人社局 are one office: a department's short form takes its office suffix."""
+    if etype != "Body":
+        return key
+    offices = load_vocab().offices
+    for short, suffix in offices.items():
+        if suffix and key.endswith(short) and len(key) > len(short):
+            return key + suffix
+    return key
 
 
 def identity_key(etype: str, name: str) -> str:
@@ -103,16 +130,20 @@ def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=())
     for x in extractions:
         region = x.metadata.region
         local: dict[str, str] = {}
+        place = identity_key("Region", region) if region else None     # 西寧市 and 西宁 -> 西宁市
         for e in x.entities:
-            scope = scope_of(e.type, e.name, region, x.document.id)
-            key = identity_key(e.type, e.name)
+            name = qualified(e.type, e.name, place)                        # 市委 -> 西宁市委
+            scope = scope_of(e.type, name, place, x.document.id)
+            key = office_key(e.type, identity_key(e.type, name))           # 区人社 -> 区人社局
             path = f"{e.type.lower()}/" + (f"{segment(scope)}/" if scope else "") + segment(key)
             iri = base + path
             local[e.name] = iri
             types[iri] = e.type
             scopes[iri] = scope
-            names[iri][e.name] += 1
+            names[iri][name] += 1
             aliases[iri].update(e.aliases)
+            if name != e.name:
+                aliases[iri].add(e.name)
             if x.document.id not in docs_of[iri]:
                 docs_of[iri].append(x.document.id)
         doc_iri = base + "doc/" + segment(x.document.id.rsplit(".", 1)[0])
@@ -120,15 +151,20 @@ def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=())
         if region:
             region_iri = next((local[e.name] for e in x.entities
                                if e.type == "Region" and identity_key("Region", e.name) == identity_key("Region", region)), None)
+        author = x.metadata.author
+        author_iri = next((local[e.name] for e in x.entities if e.type == "Person" and author
+                           and identity_key("Person", e.name) == identity_key("Person", author)), None)
         records.append(DocRecord(doc_iri, x.document.id, x.document.path, x.metadata, region_iri,
-                                 tuple(sorted(set(local.values())))))
+                                 tuple(sorted(set(local.values()))), author_iri))
         for r in x.relations:
             if r.head in local and r.tail in local:
                 edges.append(Edge(local[r.head], r.relation, local[r.tail], x.document.id, r.evidence))
         offers += offers_of(x, local, types, region_iri, base)
     nodes = []
     for iri in sorted(types):
-        name = sorted(names[iri].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        # the most written form; on a tie the full one (区人社局 over 区人社)
+        name = sorted(names[iri].items(), key=lambda kv: (-kv[1], office_key(types[iri], identity_key(
+            types[iri], kv[0])) != identity_key(types[iri], kv[0]), kv[0]))[0][0]
         al = tuple(sorted(a for a in aliases[iri] | set(names[iri]) if a != name))
         nodes.append(Node(iri, types[iri], name, al, tuple(docs_of[iri]), scopes[iri]))
     return Corpus(tuple(records), tuple(nodes), tuple(edges), tuple(skipped), tuple(offers))

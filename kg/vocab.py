@@ -78,6 +78,7 @@ class Vocab:
     list_contexts: dict[str, str]
     list_fillers: frozenset[str]
     departments: frozenset[str]
+    offices: dict[str, str]             # department short form -> its office suffix (人社 -> 局)
     splits: frozenset[str]              # words jieba must cut (市委书记)
     radicals: dict[str, str]            # radical character -> ideograph (PDF text layers)
     surnames: frozenset[str]
@@ -273,6 +274,10 @@ def load() -> Vocab:
     for t in sorted({t for t in terms.values() if t.type == "Region" and t.name.endswith("新区")},
                     key=lambda t: t.name):
         regions.setdefault(t.name, Region(t.name, "area", None))   # 西咸新区 can be a document's voice
+    offices = {}
+    for n, line in _lines("departments.txt"):
+        cols = _columns("departments.txt", n, line, 1, 2)
+        offices[cols[0]] = cols[1] if len(cols) > 1 else ""
     towns = {}
     for n, line in _lines("towns.tsv"):
         cols = _columns("towns.tsv", n, line, 2, 2)
@@ -325,7 +330,8 @@ def load() -> Vocab:
         patterns=tuple(patterns),
         list_contexts=contexts,
         list_fillers=frozenset(fillers),
-        departments=frozenset(_words("departments.txt")),
+        departments=frozenset(offices),
+        offices=offices,
         splits=frozenset(_words("splits.txt")),
         radicals=_radicals(),
         surnames=frozenset(_words("surnames.txt")),
