@@ -56,6 +56,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
         doc = docs.get(str(g.value(a, PROV.wasDerivedFrom)), {})
         evidence[key].append({
             "text": str(g.value(a, KG.evidenceText) or ""),
+            "sentence": str(g.value(a, KG.sentenceText) or g.value(a, KG.evidenceText) or ""),
             "doc": doc.get("id", ""), "title": doc.get("title", ""),
             "date": doc.get("date", ""), "region": doc.get("region", ""),
             "start": int(g.value(a, KG.startOffset) or 0), "end": int(g.value(a, KG.endOffset) or 0),

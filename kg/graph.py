@@ -123,6 +123,8 @@ def build_graph(corpus: Corpus, base: str) -> Graph:
         g.add((a, RDF.predicate, p))
         g.add((a, RDF.object, t))
         g.add((a, KG.evidenceText, text(e.evidence.text, None)))
+        if e.sentence and e.sentence != e.evidence.text:
+            g.add((a, KG.sentenceText, text(e.sentence, None)))
         g.add((a, KG.sentenceIndex, Literal(e.evidence.sentence, datatype=XSD.integer)))
         g.add((a, KG.startOffset, Literal(e.evidence.start, datatype=XSD.integer)))
         g.add((a, KG.endOffset, Literal(e.evidence.end, datatype=XSD.integer)))

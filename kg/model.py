@@ -124,6 +124,7 @@ class Edge:
     tail: str          # Node.iri
     doc: str           # Document.id
     evidence: Mention
+    sentence: str = ""  # the whole sentence the evidence is part of
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,9 @@ def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=())
                                  tuple(sorted(set(local.values()))), author_iri))
         for r in x.relations:
             if r.head in local and r.tail in local:
-                edges.append(Edge(local[r.head], r.relation, local[r.tail], x.document.id, r.evidence))
+                sent = x.document.sentences[r.evidence.sentence] if r.evidence.sentence < len(x.document.sentences) else None
+                edges.append(Edge(local[r.head], r.relation, local[r.tail], x.document.id, r.evidence,
+                                  sent.text if sent and sent.start <= r.evidence.start else r.evidence.text))
         offers += offers_of(x, local, types, region_iri, base)
     nodes = []
     for iri in sorted(types):

@@ -57,6 +57,7 @@ class KG(DefinedNamespace):
     within: URIRef
     Incentive: URIRef
     SkippedFile: URIRef
+    sentenceText: URIRef
     IncentiveKinds: URIRef
     incentiveKind: URIRef
     recipient: URIRef

@@ -1,18 +1,21 @@
 """graph.html in a real headless Chromium with the network blocked."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from .conftest import artifact
 
 
-def open_page(page, path):
-    page.goto(path.resolve().as_uri())
+def open_page(page, path, view: str = ""):
+    """Open a page; `view` is a URL hash ("isolated=1": entities without a relation drawn too)."""
+    page.goto(path.resolve().as_uri() + (f"#{view}" if view else ""))
     page.wait_for_function("() => window.kgReady === true", timeout=30000)
 
 
 def test_page_draws_every_entity_offline(seed_build, offline_page):
     result, out = seed_build
     page = offline_page
-    open_page(page, out / "graph.html")
+    open_page(page, out / "graph.html", "isolated=1")
     assert page.blocked_requests == []
     assert page.js_errors == []
     drawn = page.evaluate("Object.keys(window.kgNetwork.getPositions()).length")
@@ -60,7 +63,7 @@ def test_search_focuses_a_program_by_partial_name(seed_build, offline_page):
 def test_type_filter_hides_nodes_and_keeps_the_layout(seed_build, offline_page):
     result, out = seed_build
     page = offline_page
-    open_page(page, out / "graph.html")
+    open_page(page, out / "graph.html", "isolated=1")
     n_programs = sum(1 for n in result.corpus.nodes if n.type == "Program")
     region = node_id(page, "西宁市")
     before = page.evaluate("(id) => window.kgNetwork.getPositions([id])[id]", region)
@@ -75,7 +78,7 @@ def test_type_filter_hides_nodes_and_keeps_the_layout(seed_build, offline_page):
 def test_document_and_region_filters(seed_build, offline_page):
     result, out = seed_build
     page = offline_page
-    open_page(page, out / "graph.html")
+    open_page(page, out / "graph.html", "isolated=1")
     page.select_option("#region", "蒸湘区")
     only_004 = [n for n in result.corpus.nodes if "004_78da3057a77bf2a4.txt" in n.docs]
     assert visible_count(page) == len(only_004)
@@ -159,3 +162,95 @@ def test_physics_is_off_and_the_control_turns_it_on(seed_build, offline_page):
     page.click("#physics")
     assert page.evaluate("() => window.kgNetwork.physics.options.enabled") is True
     assert "开" in page.inner_text("#physics")
+
+
+# --- reading the page at a glance (issue: labels, isolated nodes, panel, shareable state, export) ---
+
+def test_the_top_entities_are_labelled_readably_at_the_opening_view(seed_build, offline_page):
+    _, out = seed_build
+    open_page(offline_page, out / "graph.html")
+    offline_page.wait_for_timeout(300)
+    on_screen = offline_page.evaluate("""window.kgTop.map(id => {
+        const n = window.kgNodes.get(id); return n.font.size * window.kgNetwork.getScale(); })""")
+    assert len(on_screen) == 15 and min(on_screen) >= 12
+
+
+def test_isolated_entities_wait_behind_a_toggle_that_counts_them(seed_build, offline_page):
+    result, out = seed_build
+    linked = {e.head for e in result.corpus.edges} | {e.tail for e in result.corpus.edges}
+    isolated = len(result.corpus.nodes) - len(linked)
+    page = offline_page
+    open_page(page, out / "graph.html")
+    assert str(isolated) in page.inner_text("#isolated")
+    assert page.evaluate("Object.keys(window.kgNetwork.getPositions()).length") == len(linked)
+    page.click("#isolated")
+    assert page.evaluate("Object.keys(window.kgNetwork.getPositions()).length") == len(result.corpus.nodes)
+    assert "isolated=1" in page.evaluate("location.hash")
+
+
+def test_the_legend_shows_each_types_shape_and_colour(seed_build, offline_page):
+    from kg.page import styles
+    _, out = seed_build
+    open_page(offline_page, out / "graph.html")
+    shown = offline_page.evaluate("""Array.from(document.querySelectorAll('#types [data-type]')).map(r =>
+        [r.dataset.type, r.querySelector('svg').dataset.shape, r.querySelector('svg').getAttribute('fill')])""")
+    assert shown and all([t, s, c] == [t, styles()[t]["shape"], styles()[t]["color"]] for t, s, c in shown)
+
+
+def test_the_panel_shows_relations_first_with_the_whole_sentence_and_the_span_marked(seed_build, offline_page):
+    _, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    found = page.evaluate("""(() => { for (const e of window.kgEdges.get()) for (const ev of e.evidence)
+        if (ev.sentence && ev.sentence !== ev.text && ev.sentence.includes(ev.text)) return [e.from, ev.text, ev.sentence];
+        return null; })()""")
+    assert found, "the seeds have evidence that is part of a longer sentence"
+    node, span, sentence = found
+    page.evaluate("id => window.kgNetwork.emit('click', {nodes: [id], edges: []})", node)
+    assert sentence in page.inner_text("#panel")
+    assert span in page.eval_on_selector_all("#panel mark", "ms => ms.map(m => m.textContent)")
+    # relations come before the list of documents
+    assert page.evaluate("""(() => { const p = document.getElementById('panel');
+        const r = p.querySelector('.relgroup'), d = document.getElementById('node-docs');
+        return !!r && !!d && (r.compareDocumentPosition(d) & Node.DOCUMENT_POSITION_FOLLOWING) > 0; })()""")
+
+
+def test_a_link_with_the_view_in_its_hash_opens_the_same_view(seed_build, offline_page):
+    _, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    node = page.evaluate("window.kgTop[0]")
+    name = page.evaluate("id => window.kgNodes.get(id).kgName", node)
+    page.evaluate("id => window.kgNetwork.emit('click', {nodes: [id], edges: []})", node)
+    page.click("#types [data-type='Industry'] input")
+    link = page.url
+    assert "node=" in link and "types=Industry" in link
+    other = page.context.new_page()
+    other.goto(link)
+    other.wait_for_function("() => window.kgReady === true", timeout=30000)
+    other.wait_for_timeout(300)
+    assert other.inner_text("#panel h2") == name
+    assert other.evaluate("window.kgNetwork.getSelectedNodes()") == [node]
+    industries = other.evaluate("window.kgNodes.get({filter: n => n.kgType === 'Industry'}).map(n => n.id)")
+    drawn = set(other.evaluate("Object.keys(window.kgNetwork.getPositions())"))
+    assert industries and not drawn & set(industries)
+    assert not other.is_checked("#types [data-type='Industry'] input")
+
+
+def test_the_visible_view_exports_as_csv_and_png(seed_build, offline_page):
+    import csv
+    import io
+    _, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    page.click("#types [data-type='Industry'] input")
+    with page.expect_download() as d:
+        page.click("#export-csv")
+    rows = list(csv.reader(io.StringIO(Path(d.value.path()).read_text(encoding="utf-8-sig"))))
+    nodes = [r for r in rows[1:] if r[0] == "node"]
+    assert len(nodes) == page.evaluate("Object.keys(window.kgNetwork.getPositions()).length")
+    assert not any(r[2] == "Industry" for r in nodes) and any(r[0] == "edge" for r in rows)
+    with page.expect_download() as d:
+        page.click("#export-png")
+    assert Path(d.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert page.blocked_requests == []
