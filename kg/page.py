@@ -59,6 +59,7 @@ def network(G) -> tuple[Network, dict]:
     """A pyvis Network of a networkx view (directed, positions fixed) and page metadata."""
     pos = layout(G)
     imp = importance(G)
+    community, communities = louvain(G, imp)
     top = max(imp.values(), default=1.0) or 1.0
     zh = labels("zh")
     st = styles()
@@ -69,7 +70,8 @@ def network(G) -> tuple[Network, dict]:
         label = attrs["name"] if len(attrs["name"]) <= LABEL_MAX else attrs["name"][: LABEL_MAX - 1] + "…"
         net.add_node(n, label=label, color=style["color"], shape=style["shape"],
                      size=round(10 + 30 * (imp.get(n, 0) / top) ** 0.5, 2), x=round(x, 2), y=round(y, 2),
-                     kgType=attrs["type"], kgName=attrs["name"], aliases=attrs["aliases"], docs=attrs["docs"])
+                     kgType=attrs["type"], kgName=attrs["name"], aliases=attrs["aliases"], docs=attrs["docs"],
+                     community=community.get(n, -1))
     parallel = Counter()
     for i, (u, v, key, attrs) in enumerate(sorted(G.edges(keys=True, data=True))):
         k = parallel[frozenset((u, v))]  # the k-th relation between one pair bends further out
@@ -87,8 +89,32 @@ def network(G) -> tuple[Network, dict]:
                   for t in ENTITY_TYPES if type_counts[t]],
         "relations": [{"relation": r, "label": zh.get(r, r), "count": rel_counts[r]}
                       for r in RELATION_TYPES if rel_counts[r]],
+        "communities": [{"id": i, "label": G.nodes[top]["name"], "size": size,
+                         "color": st.get(G.nodes[top]["type"], {}).get("color", "#999")}
+                        for i, (top, size) in enumerate(communities)],
+        "overviewAbove": OVERVIEW_ABOVE,
     }
     return net, meta
+
+
+OVERVIEW_ABOVE = 1500   # a page with more entities opens on its communities
+
+
+def louvain(G, imp: dict) -> tuple[dict, list]:
+    """Louvain communities of the relation network (fixed seed): node -> community number, and
+    each community's (most important entity, size), the largest first. Singletons get none."""
+    simple = nx.Graph()
+    simple.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    if simple.number_of_edges() == 0:
+        return {}, []
+    groups = [c for c in nx.community.louvain_communities(simple, seed=7) if len(c) > 1]
+    groups.sort(key=lambda c: (-len(c), min(c)))
+    member, tops = {}, []
+    for i, c in enumerate(groups):
+        for n in c:
+            member[n] = i
+        tops.append((max(sorted(c), key=lambda n: imp.get(n, 0)), len(c)))
+    return member, tops
 
 
 OPTIONS = {

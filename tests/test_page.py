@@ -254,3 +254,60 @@ def test_the_visible_view_exports_as_csv_and_png(seed_build, offline_page):
         page.click("#export-png")
     assert Path(d.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert page.blocked_requests == []
+
+
+def big_page(tmp_path, n: int = 2100) -> Path:
+    """A page of n entities in chains of ten (a network with clear communities)."""
+    import networkx as nx
+
+    from kg.page import render_html
+    G = nx.MultiDiGraph(documents={"d.txt": {"title": "文档", "date": "2024-01-01", "region": "西宁市"}})
+    for i in range(n):
+        G.add_node(f"n{i}", type="Program" if i % 10 else "Body", name=f"计划{i}", aliases=[], docs=["d.txt"])
+    for i in range(n):
+        if i % 10:
+            G.add_edge(f"n{i - i % 10}", f"n{i}", key="implements", relation="implements",
+                       evidence=[{"text": "实施", "sentence": "实施", "doc": "d.txt", "title": "文档", "date": "",
+                                  "region": "", "start": 0, "end": 2}])
+    path = tmp_path / "big.html"
+    path.write_text(render_html(G, "big"), encoding="utf-8")
+    return path
+
+
+def test_a_large_page_opens_on_its_communities_and_a_click_opens_one(tmp_path, offline_page):
+    page = offline_page
+    open_page(page, big_page(tmp_path))
+    drawn = page.evaluate("Object.keys(window.kgNetwork.getPositions()).length")
+    communities = page.evaluate("window.kgNetwork.body.data.nodes.length") and \
+        page.evaluate("Object.keys(window.kgNetwork.getPositions()).filter(id => window.kgNetwork.isCluster(id)).length")
+    assert 0 < communities <= drawn < 2100 / 5
+    label = page.evaluate("""(() => { const id = Object.keys(window.kgNetwork.getPositions())
+        .find(i => window.kgNetwork.isCluster(i)); return [id, window.kgNetwork.body.nodes[id].options.label]; })()""")
+    assert label[1].startswith("计划") and " 等 " in label[1]     # named by its top entity, with its size
+    page.evaluate("id => { window.kgNetwork.selectNodes([id]); window.kgNetwork.emit('selectNode', {nodes: [id]}); }",
+                  label[0])
+    assert page.evaluate("Object.keys(window.kgNetwork.getPositions()).length") > drawn
+    page.click("#overview")      # 展开全部: every entity
+    assert page.evaluate("Object.keys(window.kgNetwork.getPositions()).length") == 2100
+    assert page.js_errors == [] and page.blocked_requests == []
+
+
+def test_a_small_page_opens_on_its_entities_and_can_show_its_communities(seed_build, offline_page):
+    _, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    before = page.evaluate("Object.keys(window.kgNetwork.getPositions()).length")
+    assert page.evaluate("Object.keys(window.kgNetwork.getPositions()).some(id => window.kgNetwork.isCluster(id))") is False
+    page.click("#overview")
+    assert 0 < page.evaluate("Object.keys(window.kgNetwork.getPositions()).length") < before
+
+
+def test_a_tooltip_is_made_when_a_node_is_first_hovered(seed_build, offline_page):
+    _, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    node = page.evaluate("window.kgTop[0]")
+    assert page.evaluate("id => window.kgNodes.get(id).title", node) is None
+    page.evaluate("id => window.kgNetwork.emit('hoverNode', {node: id})", node)
+    name = page.evaluate("id => window.kgNodes.get(id).kgName", node)
+    assert page.evaluate("id => window.kgNodes.get(id).title.textContent", node).startswith(name)
