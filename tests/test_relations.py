@@ -258,3 +258,13 @@ def test_sources_from_outlet_lines_and_datelines():
         ("厦门发布若干措施\n央广网厦门9月28日消息 厦门发布集成电路人才措施。\n", "央广网"),
     ]:
         assert extract(make_document(text, "s.txt")).metadata.source == source, text
+
+
+def test_a_policy_named_for_an_industry_focuses_on_it():
+    """What a name says: 《厦门市进一步加快推进集成电路产业发展的若干措施》 is about 集成电路 (dev d128)."""
+    x = extract(make_document("近日，厦门市出台《厦门市进一步加快推进集成电路产业发展的若干措施》，对集成电路人才给予奖励。\n",
+                              "t.txt"))
+    rels = {(r.head, r.relation, r.tail) for r in x.relations}
+    policy = "厦门市进一步加快推进集成电路产业发展的若干措施"
+    assert ("厦门市", "issues", policy) in rels
+    assert any(h == policy and rel == "focusesOn" and "集成电路" in t for h, rel, t in rels)

@@ -1,6 +1,7 @@
 """Relations that names and titles state about themselves, whatever the verbs say:
 
-  from_name        高层次人才引进计划 targets 高层次人才; 市委组织部 and 市政府驻北京联络处
+  from_name        高层次人才引进计划 targets 高层次人才; …集成电路产业发展的若干措施 focuses on
+                   集成电路产业; 市委组织部 and 市政府驻北京联络处
                    are part of 市委 and 市政府 (R12, D57); …驻北京… is located in 北京 (D56);
                    鄂尔多斯市关于…的若干政策 is issued by 鄂尔多斯市
   heads_of_bodies  市委人才工作领导小组组长王晖: the head of a named Body leads it (R17)
@@ -50,6 +51,8 @@ def from_name(e: Entity, entities: list[Entity]):
         forms = (other.name, *other.aliases)
         if other.type == "TalentCategory" and e.type in USERS and any(f in e.name for f in forms if len(f) > 2):
             yield e, "targets", other, m
+        if other.type == "Industry" and e.type in ("Policy", "Program") and any(f in e.name for f in forms if len(f) > 1):
+            yield e, "focusesOn", other, m   # 厦门市加快推进集成电路产业发展的若干措施 focuses on 集成电路产业
         if other.type == "Body" and e.type == "Body" and e.name.startswith(other.name + "驻"):
             yield e, "partOf", other, m
         if other.type == "Body" and e.type == "Body" and e.name.startswith(other.name) \
