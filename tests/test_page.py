@@ -284,6 +284,9 @@ def test_a_large_page_opens_on_its_communities_and_a_click_opens_one(tmp_path, o
     label = page.evaluate("""(() => { const id = Object.keys(window.kgNetwork.getPositions())
         .find(i => window.kgNetwork.isCluster(i)); return [id, window.kgNetwork.body.nodes[id].options.label]; })()""")
     assert label[1].startswith("计划") and " 等 " in label[1]     # named by its top entity, with its size
+    on_screen = page.evaluate("id => window.kgNetwork.body.nodes[id].options.font.size * window.kgNetwork.getScale()",
+                              label[0])
+    assert on_screen >= 11                                          # and the name reads at the opening zoom
     page.evaluate("id => { window.kgNetwork.selectNodes([id]); window.kgNetwork.emit('selectNode', {nodes: [id]}); }",
                   label[0])
     assert page.evaluate("Object.keys(window.kgNetwork.getPositions()).length") > drawn
