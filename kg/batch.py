@@ -26,7 +26,7 @@ from typing import Callable
 
 from .errors import KgError
 from .model import Extraction
-from .read import MAX_BYTES, SUFFIXES, InputError, collect, display, read_document
+from .read import MAX_BYTES, collect, display, read_or_skip, unsupported
 
 SMALL = 8                 # fewer documents than this are extracted in-process
 CACHE_DIR = ".kg-cache"
@@ -109,29 +109,23 @@ class Cache:
 _TAGGER: dict = {}       # model path (or None: the shipped one) -> tagger, per process
 
 
-def _tagger(model: str | None):
+def tagger_for(model: str | None):
+    """The entity tagger of a model file (None: the shipped one), loaded once per process."""
     if model not in _TAGGER:
         from .pipeline import load_tagger
         _TAGGER[model] = load_tagger(model)
     return _TAGGER[model]
 
 
-def _init(model: str | None) -> None:
-    _tagger(model)
-
-
 def extract_one(item: tuple[str, str, str | None, str | None]) -> tuple[Extraction | None, str | None]:
     """(path, id, encoding, model) -> (Extraction, None) or (None, why it was skipped)."""
     from .extract import extract
     path, doc_id, encoding, model = item
+    doc, why = read_or_skip(path, encoding, doc_id)
+    if doc is None:
+        return None, why
     try:
-        doc = read_document(path, encoding, doc_id)
-    except InputError as e:
-        return None, e.reason
-    except Exception as e:      # a parser's failure costs this document, never the batch
-        return None, f"cannot be read ({type(e).__name__}: {str(e).strip()[:200]}); skipped"
-    try:
-        return extract(doc, _tagger(model)), None
+        return extract(doc, tagger_for(model)), None
     except Exception as e:
         return None, f"extraction failed ({type(e).__name__}: {e}); please report this document"
 
@@ -142,10 +136,10 @@ def extract_many(paths, encoding: str | None = None, model=None, exclude=(), job
     """Every document under `paths`, extracted (in input order) or skipped with its reason."""
     files, skipped = collect(paths, exclude)
     todo, keys, found = [], {}, {}
+    model = str(model) if model else None
     for f, doc_id in files:
-        if f.suffix.lower() not in SUFFIXES:
-            skipped.append((display(f), f"unsupported file type '{display(f.suffix) or '(none)'}'; "
-                                        f"kg reads {', '.join(SUFFIXES)}"))
+        if why := unsupported(f):
+            skipped.append((display(f), why))
             continue
         key = cache.key(f, doc_id) if cache else None
         hit = cache.get(key) if cache else None
@@ -155,18 +149,17 @@ def extract_many(paths, encoding: str | None = None, model=None, exclude=(), job
                 on_document(str(f))
         else:
             keys[doc_id] = key
-            todo.append((str(f), doc_id, encoding, str(model) if model else None))
+            todo.append((str(f), doc_id, encoding, model))
     jobs = jobs or default_jobs()
     if scheduler and todo:
         done = _gather(todo, on_dask(scheduler, todo), on_document)
     elif jobs > 1 and len(todo) >= SMALL:
         import multiprocessing as mp
         with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
-                                 initializer=_init, initargs=(str(model) if model else None,)) as pool:
+                                 initializer=tagger_for, initargs=(model,)) as pool:
             results = pool.map(extract_one, todo, chunksize=4)
             done = _gather(todo, results, on_document)
     else:
-        _init(str(model) if model else None)
         done = _gather(todo, map(extract_one, todo), on_document)
     out = []
     for f, doc_id in files:

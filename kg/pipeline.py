@@ -44,8 +44,8 @@ def extract_paths(paths, encoding: str | None = None,
     (default: all cores; the result is the same whatever the number); `cache_dir`: keep
     each document's extraction there and reuse it while the file and kg are unchanged;
     `scheduler`: a Dask distributed scheduler's address to extract on its cluster."""
-    from .batch import Cache, extract_many
-    load_tagger(model)          # a bad --model is one line before any work starts
+    from .batch import Cache, extract_many, tagger_for
+    tagger_for(str(model) if model else None)   # a bad --model is one line before any work starts
     cache = Cache(cache_dir, str(model) if model else None, encoding, refresh_cache) if cache_dir else None
     return extract_many(paths, encoding, model, exclude, jobs, cache, on_document, scheduler)
 

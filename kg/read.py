@@ -94,17 +94,31 @@ def read_documents(paths, encoding: str | None = None, exclude=()) -> tuple[list
     files, skipped = collect(paths, exclude)
     docs = []
     for f, doc_id in files:
-        if f.suffix.lower() not in SUFFIXES:
-            skipped.append((display(f), f"unsupported file type '{display(f.suffix) or '(none)'}'; "
-                                        f"kg reads {', '.join(SUFFIXES)}"))
-            continue
-        try:
-            docs.append(read_document(f, encoding, doc_id))
-        except InputError as e:
-            skipped.append((display(e.path), e.reason))
-        except Exception as e:    # a parser's failure costs this document, never the batch
-            skipped.append((display(f), f"cannot be read ({type(e).__name__}: {first_line(e)}); skipped"))
+        why = unsupported(f)
+        doc, why = (None, why) if why else read_or_skip(f, encoding, doc_id)
+        if doc is None:
+            skipped.append((display(f), why))
+        else:
+            docs.append(doc)
     return docs, skipped
+
+
+def unsupported(path: Path) -> str | None:
+    """Why kg does not read a file of this type, or None."""
+    if path.suffix.lower() in SUFFIXES:
+        return None
+    return f"unsupported file type '{display(path.suffix) or '(none)'}'; kg reads {', '.join(SUFFIXES)}"
+
+
+def read_or_skip(path, encoding: str | None, doc_id: str) -> tuple[Document | None, str | None]:
+    """(the document, None), or (None, why it is skipped): a parser's failure costs this
+    document, never the batch."""
+    try:
+        return read_document(path, encoding, doc_id), None
+    except InputError as e:
+        return None, e.reason
+    except Exception as e:
+        return None, f"cannot be read ({type(e).__name__}: {first_line(e)}); skipped"
 
 
 def first_line(e: Exception) -> str:

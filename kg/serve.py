@@ -247,13 +247,13 @@ class Handler(BaseHTTPRequestHandler):
         self._answer((form.get("query") or urllib.parse.parse_qs(url.query).get("query") or [""])[0])
 
     def do_PUT(self):
-        self._refuse()
+        if self._host_ok():
+            self._refuse()
 
     do_DELETE = do_PATCH = do_PUT
 
     def _refuse(self):
-        if self._host_ok():
-            self._send(403, "this endpoint is read-only: updates are refused\n")
+        self._send(403, "this endpoint is read-only: updates are refused\n")
 
     def _answer(self, sparql: str):
         if not sparql.strip():

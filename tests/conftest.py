@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 import shutil
 from pathlib import Path
 
@@ -126,3 +127,36 @@ def oxigraph_server(tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@contextmanager
+def html_site(port: int = 0, hits: list | None = None):
+    """A plain local web server, no SPARQL endpoint: every GET, POST and PUT gets a small HTML
+    page, and its path goes into `hits`. Yields the server's base URL."""
+    import http.server
+    import threading
+
+    class Site(http.server.BaseHTTPRequestHandler):
+        def answer(self):
+            if hits is not None:
+                hits.append(self.path)
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = b"<!doctype html><title>elsewhere</title>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = answer
+
+        def log_message(self, *args):
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", port), Site)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{site.server_address[1]}"
+    finally:
+        site.shutdown()
+        site.server_close()

@@ -52,23 +52,27 @@ def test_a_rebuild_extracts_only_the_file_that_changed(corpus, tmp_path):
 
 
 def test_no_cache_extracts_everything_again(corpus, tmp_path):
-    Cache(tmp_path / "out", None, None)
     extract_many([corpus], cache=Cache(tmp_path / "out", None, None), jobs=1)
     fresh = Cache(tmp_path / "out", None, None, refresh=True)
     extract_many([corpus], cache=fresh, jobs=1)
     assert fresh.hits == 0
+    assert len(list((tmp_path / "out" / ".kg-cache").rglob("*"))) > 10     # and it wrote them again
 
 
-def test_a_cache_of_another_model_is_not_used(corpus, tmp_path):
+def test_a_cache_made_with_another_model_is_not_used(corpus, tmp_path):
     from kg.extract.tagger import default_model_path
     model = tmp_path / "other.crfsuite"
     shutil.copy(default_model_path(), model)
     shutil.copy(str(default_model_path()) + ".json", str(model) + ".json")
     with open(model, "ab") as fh:
-        fh.write(b"\0")             # another model file: another fingerprint
+        fh.write(b"\0")             # another model file (it still loads): another fingerprint
     extract_many([corpus], cache=Cache(tmp_path / "out", None, None), jobs=1)
     other = Cache(tmp_path / "out", str(model), None)
-    assert other.version != Cache(tmp_path / "out", None, None).version
+    extract_many([corpus], model=model, cache=other, jobs=1)
+    assert other.hits == 0
+    again = Cache(tmp_path / "out", None, None)
+    extract_many([corpus], cache=again, jobs=1)
+    assert again.hits == 10
 
 
 @pytest.mark.parametrize("jobs", ["0", "-2"])

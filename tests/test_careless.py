@@ -18,7 +18,7 @@ from kg.output import Staged, exclusive
 from kg.read import MAX_SENTENCE, make_document, read_documents
 from kg.schema import KG
 
-from .conftest import SEEDS
+from .conftest import SEEDS, html_site
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
@@ -293,34 +293,12 @@ def test_a_load_killed_midway_leaves_the_previous_store(built, tmp_path):
 
 
 def test_an_endpoint_that_is_no_sparql_server_is_an_error(built, tmp_path):
-    import http.server
-    import threading
-
-    class Anything(http.server.BaseHTTPRequestHandler):
-        def answer(self):
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            body = b"<html>welcome</html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = do_PUT = answer
-
-        def log_message(self, *args):
-            pass
-
-    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Anything)
-    threading.Thread(target=site.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{site.server_address[1]}/query"
+    with html_site() as site:
+        url = site + "/query"
         r = kg("build", SEEDS, "-o", tmp_path / "out", "--endpoint", url)
         no_traceback(r)
         assert r.returncode != 0 and "does not answer as a SPARQL endpoint" in r.stderr
         assert "loaded" not in r.stdout
-    finally:
-        site.shutdown()
 
 
 def test_a_full_disk_is_one_line_and_the_previous_outputs_stay(built, tmp_path, monkeypatch):

@@ -40,10 +40,10 @@ def test_items_nest_under_their_headings():
     top = [it for it in ol.items if it.level == 2]
     assert text[top[0].lead].startswith("一、实施富有竞争力的人才引进工程")
     first = next(it for it in ol.items if text[it.lead].startswith("1.实施急需"))
-    assert first.level == 4 and top[0].first < first.first <= first.last <= top[0].last
+    assert first.level == 4 and top[0].lead < first.lead <= first.last <= top[0].last
     # the item ends where the next one starts
     second = next(it for it in ol.items if text[it.lead].startswith("2.实施创新创业"))
-    assert first.last == second.first - 1
+    assert first.last == second.lead - 1
 
 
 @needs_dev

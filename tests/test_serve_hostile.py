@@ -2,7 +2,6 @@
 a real Chromium page of another origin."""
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 
 from kg.query import named_sparql
 
-from .conftest import free_port, wait_for
+from .conftest import free_port, html_site, wait_for
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -111,22 +110,8 @@ def test_a_query_past_the_time_limit_is_stopped_and_frees_its_core(endpoint):
 def test_service_is_refused_and_nothing_is_fetched(endpoint):
     url, _ = endpoint
     hits = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    other = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=other.serve_forever, daemon=True).start()
-    try:
-        target = f"http://127.0.0.1:{other.server_address[1]}/sparql"
+    with html_site(hits=hits) as other:
+        target = other + "/sparql"
         for q in (f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
                   f"select * where {{ service  silent <{target}> {{ ?s ?p ?o }} }}"):
             status, _, body = ask(url, q)
@@ -135,8 +120,6 @@ def test_service_is_refused_and_nothing_is_fetched(endpoint):
         assert ask(url, 'SELECT * WHERE { ?s ?p "SERVICE" }')[0] == 200
         time.sleep(0.5)
         assert hits == []
-    finally:
-        other.shutdown()
 
 
 def test_a_request_addressed_to_another_host_is_refused(endpoint):
@@ -165,27 +148,10 @@ def test_no_cors_unless_asked(endpoint):
 
 
 def test_a_page_of_another_origin_cannot_read_the_graph_and_the_named_origin_can(seed_build, browser):
-    page_port = free_port()
-    origin = f"http://127.0.0.1:{page_port}"
-
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b"<!doctype html><title>elsewhere</title>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    site = http.server.HTTPServer(("127.0.0.1", page_port), Page)
-    threading.Thread(target=site.serve_forever, daemon=True).start()
     read = """async (u) => { try { const r = await fetch(u); return await r.text(); }
                             catch (e) { return "blocked: " + e.name; } }"""
     q = "?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"})
-    try:
+    with html_site() as origin:
         ctx = browser.new_context()
         page = ctx.new_page()
         page.goto(origin + "/")
@@ -194,8 +160,6 @@ def test_a_page_of_another_origin_cannot_read_the_graph_and_the_named_origin_can
         with served(seed_build[1] / "graph.ttl", "--cors", origin) as (url, _):
             assert "bindings" in json.loads(page.evaluate(read, url + q))["results"]
         ctx.close()
-    finally:
-        site.shutdown()
 
 
 @pytest.mark.parametrize("options, words", [

@@ -6,6 +6,7 @@ from ..vocab import load as load_vocab
 from .entities import DEFAULT, extract_entities
 from .incentives import extract_incentives
 from .metadata import extract_metadata
+from .outline import outline
 from .relations import extract_relations
 from .spans import norm_key
 
@@ -16,8 +17,9 @@ def extract(doc: Document, tagger=DEFAULT) -> Extraction:
     meta = extract_metadata(doc, v)
     entities = extract_entities(doc, tagger)
     entities = _with_metadata_entities(doc, entities, meta)
-    relations = extract_relations(doc, entities, meta.region)
-    incentives = extract_incentives(doc, entities, meta.region)
+    ol = outline(doc)
+    relations = extract_relations(doc, entities, meta.region, ol)
+    incentives = extract_incentives(doc, entities, meta.region, ol)
     return Extraction(document=doc, metadata=meta, entities=tuple(entities), relations=tuple(relations),
                       incentives=tuple(incentives))
 

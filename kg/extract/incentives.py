@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from ..model import Document, Entity, Incentive, Mention
 from ..vocab import incentive_words
-from .outline import outline
+from .outline import Outline, outline
 
 DIGITS = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
 CN_DIGITS = r"[零〇一二两三四五六七八九十百千]+"
@@ -68,7 +68,8 @@ def number(text: str, scale: str = "") -> float | None:
         return None
 
 
-def extract_incentives(doc: Document, entities: list[Entity], region: str | None) -> list[Incentive]:
+def extract_incentives(doc: Document, entities: list[Entity], region: str | None,
+                       ol: Outline | None = None) -> list[Incentive]:
     words, longest, benefit_re = _words()
     names = [(m.start, m.end) for e in entities if e.type in ("Program",)
              for m in e.mentions]
@@ -76,7 +77,7 @@ def extract_incentives(doc: Document, entities: list[Entity], region: str | None
                     for m in e.mentions if e.name not in GENERIC), key=lambda c: (c[0], -c[1]))
     # in a sentence, not 高端创新创业人才 inside “高端创新创业人才计划” (a heading's program does name its group)
     cats = [c for c in every if not any(a <= c[0] and c[1] <= b and (a, b) != c[:2] for a, b in names)]
-    ol = outline(doc)
+    ol = ol or outline(doc)      # extract() reads the outline once for every rule
     out: list[Incentive] = []
     seen: dict = {}
     previous_cats: list[str] = []
@@ -85,6 +86,7 @@ def extract_incentives(doc: Document, entities: list[Entity], region: str | None
             continue
         norm = doc.norm[s.start:s.end]
         in_sentence = [c for c in cats if s.start <= c[0] < s.end]
+        cands = groups(doc, s, in_sentence)        # who may get a figure of this sentence
         figures = list(money(norm)) + list(in_kind(norm))
         figures.sort(key=lambda f: f["start"])
         listed = [f for f in figures if f.get("currency")]
@@ -108,7 +110,7 @@ def extract_incentives(doc: Document, entities: list[Entity], region: str | None
             before = norm[ca:f["start"]]
             per = next((words["per"][w] for w in longest["per"] if w in before), None)
             fund = per == "total" or kind == "专项资金"     # a fund or budget names its users itself
-            recipients = recipients_for(doc, s, f, listed, in_sentence, norm, ca)
+            recipients = recipients_for(doc, s, f, listed, cands, norm)
             if fund and recipients and not any(c[2] in recipients for c in in_sentence
                                                if s.start + ca <= c[0] < s.start + f["start"]):
                 recipients = []
@@ -131,8 +133,7 @@ def extract_incentives(doc: Document, entities: list[Entity], region: str | None
                     quantity=f.get("quantity"), unit=f.get("unit"), per=per, period=period, recipient=who,
                     offered_by=region, past=past,
                     evidence=Mention(doc.text[s.start + ca:s.start + cb], s.start + ca, s.start + cb, s.index)))
-        found = groups(doc, s, in_sentence)
-        previous_cats = [found[-1][2]] if found else []
+        previous_cats = [cands[-1][2]] if cands else []
     return out
 
 
@@ -205,9 +206,8 @@ def in_kind(norm: str):
             q = number(m.group("n"), m.groupdict().get("s") or "")
             kind = "租房补贴" if "租" in clause and "免租" not in clause else "人才住房"
             word = next((h for h in housing if h in clause), "住房")
-            floor = any(f in norm[max(0, m.start() - 5):m.start()] for f in ("不低于", "不少于", "以上"))
             yield {"start": m.start(), "end": m.end(), "quantity": q, "unit": m.group(unit_group),
-                   "kind": kind, "kind_text": word, "floor": floor}
+                   "kind": kind, "kind_text": word}
     for m in TERM_RE.finditer(norm):
         n, u = next((m.group(g), m.group(h)) for g, h in (("n", "u"), ("n2", "u2"), ("n3", "u3")) if m.group(g))
         yield {"start": m.start(), "end": m.end(), "quantity": number(n), "unit": u, "kind": "人才住房",
@@ -255,9 +255,8 @@ def object_of_dui(doc: Document, s, f: dict) -> str | None:
     return None
 
 
-def recipients_for(doc: Document, s, f: dict, listed: list[dict], cats: list, norm: str, ca: int) -> list[str]:
-    """The groups a figure is offered to, from its own sentence."""
-    cats = groups(doc, s, cats)
+def recipients_for(doc: Document, s, f: dict, listed: list[dict], cats: list, norm: str) -> list[str]:
+    """The groups a figure is offered to, from its own sentence (`cats`: its groups())."""
     before = [c for c in cats if c[1] <= s.start + f["start"]]
     if not before:
         dui = object_of_dui(doc, s, f)
@@ -265,12 +264,10 @@ def recipients_for(doc: Document, s, f: dict, listed: list[dict], cats: list, no
             return [dui]
         after = [c for c in cats if s.start + f["end"] <= c[0] and c[0] < s.start + clause_of(norm, f["start"], f["end"])[1]]
         return [after[0][2]] if after else []
-    # 分别: a list of groups paired in order with a list of figures
-    if "分别" in norm[:f["start"]] and len(listed) > 1 and f in listed:
-        run = coordinated(doc, before)
-        if len(run) == len(listed):
-            return [run[listed.index(f)]]
     run = coordinated(doc, before)
+    # 分别: a list of groups paired in order with a list of figures
+    if "分别" in norm[:f["start"]] and len(listed) > 1 and f in listed and len(run) == len(listed):
+        return [run[listed.index(f)]]
     if len(run) > 1 and "分别" not in norm[:f["start"]] and len(listed) <= 1:
         return run
     return [before[-1][2]]

@@ -37,8 +37,7 @@ class Item:
     """A numbered heading or item: its lead sentence, and the sentences it spans (lead included)."""
     level: int
     marker: str
-    lead: int          # sentence index of the numbered line
-    first: int         # first sentence index of the item (== lead)
+    lead: int          # sentence index of the numbered line, where the item starts
     last: int          # last sentence index of the item (inclusive)
 
 
@@ -49,7 +48,7 @@ class Outline:
 
     def items_of(self, sentence: int) -> list[Item]:
         """The items a sentence is in, outermost first."""
-        return [it for it in self.items if it.first <= sentence <= it.last]
+        return [it for it in self.items if it.lead <= sentence <= it.last]
 
 
 @lru_cache(maxsize=1)
@@ -67,8 +66,10 @@ def numbered(line: str) -> tuple[int, str] | None:
 
 
 def starts_line(text: str, i: int) -> bool:
-    before = text[:i].rstrip(" \t\u3000")
-    return not before or before.endswith("\n")
+    """Whether only spaces stand between position i and the start of its line."""
+    while i > 0 and text[i - 1] in " \t\u3000":
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
 
 
 def outline(doc: Document) -> Outline:
@@ -83,13 +84,13 @@ def outline(doc: Document) -> Outline:
             level, marker = found
             while opened and opened[-1][0] >= level:
                 lv, mk, ld = opened.pop()
-                items.append(Item(lv, mk, ld, ld, prev))
+                items.append(Item(lv, mk, ld, prev))
             opened.append((level, marker, s.index))
         prev = s.index
     while opened:
         lv, mk, ld = opened.pop()
-        items.append(Item(lv, mk, ld, ld, prev if prev is not None else ld))
-    return Outline(tuple(sorted(items, key=lambda it: (it.first, it.level))), signature_of(doc))
+        items.append(Item(lv, mk, ld, prev if prev is not None else ld))
+    return Outline(tuple(sorted(items, key=lambda it: (it.lead, it.level))), signature_of(doc))
 
 
 def signature_of(doc: Document) -> tuple[int, ...]:
@@ -118,7 +119,7 @@ def item_targets(doc: Document, ol: Outline, spans_of: SpansOf, rb: Builder) -> 
     `spans_of(i)`: the top-level spans of sentence i; `rb`: the relation builder."""
     subject: dict[int, Entity] = {}
     for it in ol.items:
-        if it.last - it.first < MAX_ITEM_SENTENCES:
+        if it.last - it.lead < MAX_ITEM_SENTENCES:
             named = {x.entity.name: x.entity for x in spans_of(it.lead) if x.type in SUBJECTS}
             if len(named) == 1:
                 subject[it.lead] = next(iter(named.values()))

@@ -31,7 +31,7 @@ import re
 from ..model import Document, Entity, Relation, Sentence
 from .cues import Builder, Span, cues, words
 from .named import from_name, heads_of_bodies
-from .outline import item_targets, outline, signature_issues
+from .outline import Outline, item_targets, outline, signature_issues
 
 CLAUSE_RE = re.compile(r"[，,；;：:。！？!?]")
 LINKS = set("、和及与等“”\"'‘’《》「」 ")     # what may stand between two items of one list
@@ -39,14 +39,15 @@ BLOCKERS = set("与同在对为把向跟由被以")       # a preposition betwee
 ACTORS = ("Body", "Region", "Person")
 
 
-def extract_relations(doc: Document, entities: list[Entity], region: str | None) -> list[Relation]:
+def extract_relations(doc: Document, entities: list[Entity], region: str | None,
+                      ol: Outline | None = None) -> list[Relation]:
     actor = next((e for e in entities if e.type == "Region" and region and (e.name == region or region in e.aliases)), None)
     by_sentence: dict[int, list[Span]] = {}
     for e in entities:
         for m in e.mentions:
             by_sentence.setdefault(m.sentence, []).append(Span(m.start, m.end, e))
     rb = Builder(doc)
-    ol = outline(doc)
+    ol = ol or outline(doc)      # extract() reads the outline once for every rule
     signed = set(ol.signature)
 
     def spans_of(i: int) -> list[Span]:
