@@ -88,8 +88,9 @@ def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dic
     Documents act as hidden anchors: each entity is pulled towards the documents
     that mention it, so what one document talks about sits together, and an entity
     that many documents share sits between them. The force-directed layout is
-    igraph's Fruchterman-Reingold (C; 0.4 s for 2,000 nodes where networkx's own
-    takes 15 s), started from positions drawn with `seed`, so a rebuild is identical.
+    igraph's Fruchterman-Reingold (C), on a grid from 1,000 nodes up (repulsion from
+    neighbouring cells only: 0.1 s for 4,000 nodes where the exact one takes 8 s),
+    started from positions drawn with `seed`, so a rebuild is identical.
     """
     import igraph
 
@@ -111,7 +112,10 @@ def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dic
     edges = sorted(pairs)
     g = igraph.Graph(n=len(index), edges=edges)
     rnd = random.Random(seed)
-    start = [[rnd.uniform(-1, 1), rnd.uniform(-1, 1)] for _ in range(len(index))]
+    # start spread over the area the layout will fill: the grid that makes FR linear-ish
+    # on large graphs only helps when the nodes do not all start in one cell
+    r = len(index) ** 0.5 / 2
+    start = [[rnd.uniform(-r, r), rnd.uniform(-r, r)] for _ in range(len(index))]
     igraph.set_random_number_generator(random.Random(seed))   # FR draws random numbers too
     try:
         coords = g.layout_fruchterman_reingold(weights=[pairs[e] for e in edges] if edges else None,

@@ -17,10 +17,21 @@ def turtle(g: Graph) -> str:
     """Turtle written by Oxigraph's serializer (about 3x rdflib's) from the triples in sorted
     order, so that a rebuild gives the same file."""
     import pyoxigraph as ox
-    triples = sorted(g, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
+    from rdflib import URIRef
+    iris: dict[str, ox.NamedNode] = {}   # each IRI converted once (keyed by plain str: fast)
+
+    def term(t):
+        if type(t) is URIRef:
+            k = str(t)
+            o = iris.get(k)
+            if o is None:
+                o = iris[k] = ox.NamedNode(k)
+            return o
+        return _ox(t)
+    rows = sorted((str(s), str(p), o.n3() if type(o) is not URIRef else "<" + str(o) + ">", s, p, o) for s, p, o in g)
     prefixes = {p: str(ns) for p, ns in g.namespaces() if p in TURTLE_PREFIXES}
     prefixes.setdefault("schema", "https://schema.org/")
-    data = ox.serialize([ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples],
+    data = ox.serialize([ox.Triple(term(s), term(p), term(o)) for *_, s, p, o in rows],
                         format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     return data.decode("utf-8") if data else ""
 

@@ -66,28 +66,28 @@ def extract_entities(doc: Document, tagger=DEFAULT) -> list[Entity]:
     v = load_vocab()
     if tagger is DEFAULT:
         tagger = default_tagger()
+    rules = [(s, settle(sentence_candidates(doc, s, v))) for s in doc.sentences if not s.boilerplate]
+    if tagger is not None:
+        keys = [[unmarked(doc.norm, c.start, c.end) for c in found] for _, found in rules]
+        tagged = tagger.tag(doc, [(s, rule_spans(found), [k + (c.type,) for c, k in zip(found, ks)])
+                                  for (s, found), ks in zip(rules, keys)], v, MIN_RATIO)
+        rules = [(s, combine(doc, s, found, ks, t, v)) for (s, found), ks, t in zip(rules, keys, tagged)]
     cands: list[Cand] = []
-    for s in doc.sentences:
-        if s.boilerplate:
-            continue
-        found = settle(sentence_candidates(doc, s, v))
-        if tagger is not None:
-            found = combine(doc, s, found, tagger, v)
+    for _, found in rules:
         cands += parenthetical(doc, found)
     return group(doc, cands, v)
 
 
-def combine(doc: Document, s: Sentence, rules: list[Cand], tagger, v: Vocab) -> list[Cand]:
+def combine(doc: Document, s: Sentence, rules: list[Cand], keys, tagging, v: Vocab) -> list[Cand]:
     """The tagger's names (taking the rules' pieces and aliases where a rule found the same
     span), the rules' Regions, Persons and TalentCategories inside them, the other
     conjuncts of a coordinated name the tagger found, and the rules' names of the kinds
-    KEEP lists where the tagger found nothing, and the rules' names the tagger finds likely."""
-    keys = [unmarked(doc.norm, c.start, c.end) for c in rules]
+    KEEP lists where the tagger found nothing, and the rules' names the tagger finds likely.
+    `keys` are the rules' spans without marks; `tagging` is what Tagger.tag gave the sentence."""
     by_span: dict[tuple[int, int], list[Cand]] = defaultdict(list)
     for c, key in zip(rules, keys):
         by_span[key].append(c)
-    tagged, accepted = tagger.tag(doc, s, rule_spans(rules), v, [k + (c.type,) for c, k in zip(rules, keys)],
-                                  MIN_RATIO)
+    tagged, accepted = tagging
     likely = {id(rules[k]) for k in accepted}
     # names the text's structure delimits («titles», “A、B” quotations) win over tagged
     # spans that cut across them

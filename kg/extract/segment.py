@@ -10,16 +10,15 @@ HMM is off so the dictionary, not the model, decides where words end.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..vocab import load as load_vocab
 
 USER_FREQ = 20000  # high enough that a vocabulary word is kept whole
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int   # offset into the document
     end: int
@@ -100,14 +99,14 @@ def tokenizer(reference: bool = False):
 
 
 @lru_cache(maxsize=512)
-def _cut(text: str) -> tuple[tuple[str, int, int], ...]:
+def cut(text: str) -> tuple[tuple[str, int, int], ...]:
     """One segmentation of a text, shared by every rule and the tagger that asks for it."""
     return tuple(tokenizer().tokenize(text))
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Tokens of `text` with document offsets (`offset` is where `text` starts)."""
-    return [Token(w, offset + a, offset + b) for w, a, b in _cut(text)]
+    return [Token(w, offset + a, offset + b) for w, a, b in cut(text)]
 
 
 @lru_cache(maxsize=2)
@@ -128,8 +127,8 @@ def proper_noun(word: str) -> bool:
 def boundaries(text: str, offset: int = 0) -> tuple[set[int], set[int]]:
     """Word starts and ends (document offsets) under either tokenizer."""
     starts, ends = set(), set()
-    for cut in (_cut(text), plain_tokenizer().tokenize(text)):
-        for _, a, b in cut:
+    for words in (cut(text), plain_tokenizer().tokenize(text)):
+        for _, a, b in words:
             starts.add(offset + a)
             ends.add(offset + b)
     return starts, ends

@@ -4,6 +4,7 @@ quotation, and how far a name reaches to the left."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from ..model import Document, Sentence
 from ..vocab import Head, Vocab
@@ -22,6 +23,12 @@ from .spans import (
     strong,
     weak,
 )
+
+
+@lru_cache(maxsize=65536)
+def word_kind(word: str) -> str:
+    """"p" for punctuation and spaces, "w" for a word."""
+    return "p" if all(c in STOP_CHARS or c.isspace() for c in word) else "w"
 
 
 def units_of(doc: Document, s: Sentence) -> list[Unit]:
@@ -43,8 +50,7 @@ def units_of(doc: Document, s: Sentence) -> list[Unit]:
             w += 1
         while w < len(words) and words[w].end <= s.start + a:
             t = words[w]
-            k = "p" if all(c in STOP_CHARS or c.isspace() for c in t.text) else "w"
-            units.append(Unit(t.text, t.start, t.end, k))
+            units.append(Unit(t.text, t.start, t.end, word_kind(t.text)))
             w += 1
         if kind:
             units.append(Unit(norm[a:b], s.start + a, s.start + b, kind, (s.start + a + 1, s.start + b - 1)))

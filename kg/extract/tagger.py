@@ -10,6 +10,7 @@ The shipped model is kg/models/entities.crfsuite; `kg train` writes it again.
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -218,30 +219,44 @@ class Tagger:
             self._tagger.open(self.path)
         except (OSError, ValueError) as e:
             raise KgError(f"{path}: not a kg entity model ({e}); run 'kg train' to make one") from None
+        from .crf import Weights
+        self.weights = Weights(self._tagger.info())   # what `tag` uses: crfsuite's labels, faster
 
-    def tag(self, doc: Document, s: Sentence, rule_spans, v: Vocab, proposals=(),
-            min_ratio: float = 1.0) -> tuple[list[Tagged], list[int]]:
-        """(the names of the best labelling, the indexes of the `proposals` (start, end, type)
-        that the model finds at least `min_ratio` times as likely as its own labelling there)."""
-        out, accepted = [], []
-        for a, b in windows(s):
-            feats = features(doc, s, rule_spans, v, a, b)
-            labels = self._tagger.tag(feats)
-            found = spans_of(labels, a)
-            out += found
+    def tag(self, doc: Document, items, v: Vocab, min_ratio: float = 1.0) -> list[tuple[list[Tagged], list[int]]]:
+        """For each (sentence, rule_spans, proposals) of `items`, all of one document:
+        (the names of the best labelling, the indexes of the `proposals` (start, end, type)
+        that the model finds at least `min_ratio` times as likely as its own labelling there).
+        The document's sentences are scored together (kg.extract.crf)."""
+        from .crf import Window, best, emissions, names, score
+        wins = [Window(s, a, b, tuple(spans)) for k, (s, spans, _) in enumerate(items)
+                for a, b in windows(s) if b > a]
+        owner = [k for k, (s, _, _) in enumerate(items) for a, b in windows(s) if b > a]
+        out: list[tuple[list[Tagged], list[int]]] = [([], []) for _ in items]
+        if not wins:
+            return out
+        w = self.weights
+        em_all, offsets = emissions(w, doc, wins, v)
+        threshold = math.log(min_ratio) if min_ratio > 0 else float("-inf")
+        for x, k, lo, hi in zip(wins, owner, offsets[:-1], offsets[1:]):
+            em = em_all[lo:hi]
+            path = best(w, em)
+            found = names(w, path, x.start)
+            out[k][0].extend(found)
+            proposals = items[k][2]
             if not proposals or min_ratio > 1.0:
                 continue
-            best = None
-            for k, (pa, pb, ptype) in enumerate(proposals):
-                if not (a <= pa < pb <= b) or any(pa < f.end and f.start < pb for f in found):
+            top = None
+            for i, (pa, pb, ptype) in enumerate(proposals):
+                if not (x.start <= pa < pb <= x.end) or any(pa < f.end and f.start < pb for f in found):
                     continue
-                if best is None:
-                    best = self._tagger.probability(labels)
+                if top is None:
+                    labels = [w.labels[k] for k in path]
+                    top = score(w, em, labels)
                 alt = list(labels)
-                alt[pa - a:pb - a] = span_labels(pb - pa, ptype)
-                if best > 0 and self._tagger.probability(alt) >= min_ratio * best:
-                    accepted.append(k)
-        return out, accepted
+                alt[pa - x.start:pb - x.start] = span_labels(pb - pa, ptype)
+                if score(w, em, alt) - top >= threshold:   # P(alt) / P(best) >= min_ratio
+                    out[k][1].append(i)
+        return out
 
 
 def info_path(model) -> Path:

@@ -28,9 +28,34 @@ from .spans import (
 from .structure import context_type, left_extension
 
 
+_HEAD_AT: dict = {}       # unit texts -> answer, for the vocabulary _HEAD_AT_OF[0]
+_HEAD_AT_OF: list = [None]
+
+
 def head_at(ctx: Ctx, j: int) -> tuple[int, Head] | None:
-    """(first unit of the head, head) when a head noun ends at word unit j."""
+    """(first unit of the head, head) when a head noun ends at word unit j. The answer
+    depends only on the texts of the (up to three) word units ending at j, so it is
+    remembered by them."""
     units, v = ctx.units, ctx.v
+    if _HEAD_AT_OF[0] is not v:
+        _HEAD_AT.clear()
+        _HEAD_AT_OF[0] = v
+    key = [units[j].text]
+    for k in (1, 2):
+        if j - k < 0 or units[j - k].kind != "w":
+            break
+        key.append(units[j - k].text)
+    key = tuple(key)
+    found = _HEAD_AT.get(key, False)
+    if found is False:
+        if len(_HEAD_AT) > 200_000:
+            _HEAD_AT.clear()
+        found = _HEAD_AT[key] = _head_at(units, j, v)
+    return None if found is None else (j - found[0], found[1])
+
+
+def _head_at(units, j: int, v: Vocab) -> tuple[int, Head] | None:
+    """(how many units before j the head starts, head), or None."""
     for k in range(0, 3):
         if j - k < 0 or any(x.kind != "w" for x in units[j - k:j + 1]):
             return None
@@ -40,7 +65,7 @@ def head_at(ctx: Ctx, j: int) -> tuple[int, Head] | None:
                                                           and is_word(tail[:-1]))   # 科技|局, not 格局
         h = v.head_of(text, quoted_ok=False, single_ok=single)
         if h and text.endswith(h.text) and len(h.text) >= len(text) - len(units[j - k].text) + 1:
-            return j - k, h
+            return k, h
     return None
 
 

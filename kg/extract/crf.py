@@ -1,0 +1,288 @@
+"""The trained CRF's labelling in numpy, for speed: the same labels as crfsuite's tagger.
+
+`tagger.features` writes every character's features as strings, which is what crfsuite
+learns from. Tagging that way spends most of its time making and converting strings,
+though training kept only some 18,000 of the millions it saw (L1). Here the model's
+weights are read once into arrays, and each feature template is computed for a whole
+sentence at a time as integer keys looked up by binary search: a character's score for
+every label is the sum of its features' weight rows; the best labelling is found by
+hmmlearn's Viterbi (C++). tests/test_crf.py checks that the labels are crfsuite's on every
+sentence of the seeds and dev.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ..model import Document, Sentence
+from ..vocab import Vocab
+from .segment import cut
+
+CHAR_AT = {"c-2": 0, "c-1": 1, "c": 2, "c+1": 3, "c+2": 4}   # offset in "^^" + text + "$$"
+GRAMS = {"b-": (1, 2), "b+": (2, 3), "t": (1, 2, 3)}
+POS = "BMES"
+
+
+def _key(chars: str) -> int:
+    k = 0
+    for c in chars:
+        k = (k << 21) | ord(c)
+    return k
+
+
+class Lookup:
+    """Integer keys -> attribute rows, by binary search (absent keys give the zero row)."""
+
+    def __init__(self, pairs: dict[int, int], none: int):
+        keys = sorted(pairs)
+        self.keys = np.array(keys or [0], dtype=np.int64)
+        self.rows = np.array([pairs[k] for k in keys] or [none], dtype=np.int64)
+        self.none = none
+        self.empty = not keys
+
+    def __call__(self, q: np.ndarray) -> np.ndarray:
+        if self.empty:
+            return np.full(len(q), self.none, dtype=np.int64)
+        pos = np.searchsorted(self.keys, q)
+        np.minimum(pos, len(self.keys) - 1, out=pos)
+        return np.where(self.keys[pos] == q, self.rows[pos], self.none)
+
+
+class Weights:
+    """A crfsuite model's state and transition weights as arrays, indexed for `features`."""
+
+    def __init__(self, info):
+        self.labels = sorted(info.labels, key=info.labels.get)
+        index = {lab: i for i, lab in enumerate(self.labels)}
+        rows: dict[str, int] = {}
+        for (attr, _), _w in info.state_features.items():
+            rows.setdefault(attr, len(rows))
+        self.none = len(rows)   # the zero row: a feature the model does not know
+        self.W = np.zeros((len(rows) + 1, len(self.labels)))
+        for (attr, lab), w in info.state_features.items():
+            self.W[rows[attr], index[lab]] += w
+        T = np.zeros((len(self.labels), len(self.labels)))
+        for (a, b), w in info.transitions.items():
+            T[index[a], index[b]] = w
+        self.T = T
+        self.outside = self.labels.index("O") if "O" in self.labels else -1
+        self.expT = np.exp(T)          # hmmlearn's Viterbi takes the transitions as probabilities
+        self.start = np.ones(len(self.labels))
+        self.rows = rows
+        by: dict[str, dict[int, int]] = {t: {} for t in (*CHAR_AT, *GRAMS, "k")}
+        for attr, r in rows.items():
+            name, eq, value = attr.partition("=")
+            if eq and name in by and len(value) == (len(GRAMS[name]) if name in GRAMS else
+                                                    3 if name == "k" else 1):
+                by[name][_key(value)] = r
+        self.lookups = {t: Lookup(pairs, self.none) for t, pairs in by.items()}
+        self.wp, self.rg = self.pos_rows("wp="), self.pos_rows("rg=")
+        self.wl = np.array([self.pos_rows(f"wl={L}") for L in range(6)])   # [length][pos]
+        self.head_types: dict[str, int] = {}
+        self.word_memo: dict[str, tuple] = {}   # word -> its rows, head type, place
+        self.tables: dict[int, tuple] = {}
+
+    def row(self, attr: str) -> int:
+        return self.rows.get(attr, self.none)
+
+    def pos_rows(self, prefix: str) -> np.ndarray:
+        """Rows of prefix + B/M/E/S, in POS order."""
+        return np.array([self.row(prefix + p) for p in POS], dtype=np.int64)
+
+
+def _codes(s: str) -> np.ndarray:
+    return np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A piece of a sentence to label (a whole sentence unless it is very long)."""
+    sentence: Sentence
+    start: int            # document offsets
+    end: int
+    rule_spans: tuple     # (start, end, type, rule, nested) of the rules' candidates
+
+
+def emissions(w: Weights, doc: Document, windows: list[Window], v: Vocab) -> tuple[np.ndarray, np.ndarray]:
+    """Each character's score for every label, the sum of the weights of the features that
+    `tagger.features` gives it: (rows of every window one after the other, x labels; where
+    each window's rows start, and one more offset for the end). A document's windows are
+    done together so that numpy's work is in a few large steps."""
+    from .tagger import QUOTE_OPENERS, _marks, head_finals
+    texts = [doc.norm[x.start:x.end] for x in windows]
+    lens = np.array([len(t) for t in texts], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lens)])
+    n = int(offsets[-1])
+    win = np.repeat(np.arange(len(texts)), lens)          # row -> window
+    at = np.arange(n) + 4 * win + 2                        # row -> its character in the padded text
+    cp = _codes("".join("^^" + t + "$$" for t in texts))
+    cols = [w.lookups[t](cp[at + o - 2]) for t, o in CHAR_AT.items()]
+    for t, offs in GRAMS.items():
+        q = cp[at + offs[0] - 2]
+        for o in offs[1:]:
+            q = (q << 21) | cp[at + o - 2]
+        cols.append(w.lookups[t](q))
+    kinds = _kinds()[np.minimum(cp, 0xFFFF)]       # tagger.char_kind of each character
+    kinds[cp > 0xFFFF] = _kinds()[0x10000]
+    block = offsets[:-1] + 4 * np.arange(len(texts))  # where each window's "^^" starts
+    for pad, mark in ((0, "^"), (1, "^"), (lens + 2, "$"), (lens + 3, "$")):
+        kinds[block + pad] = ord(mark)
+    cols.append(w.lookups["k"]((kinds[at - 1] << 42) | (kinds[at] << 21) | kinds[at + 1]))
+    extra_at: list[int] = []     # (row, attribute row) pairs added one by one
+    extra_rows: list[int] = []
+    quoted = [k for k, t in enumerate(texts) if any(m in t for m in QUOTE_OPENERS)]
+    if quoted:
+        inq, inb = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        for k in quoted:
+            q, b = _marks(texts[k])
+            inq[offsets[k]:offsets[k + 1]] = q
+            inb[offsets[k]:offsets[k + 1]] = b
+        cols.append(np.where(inq, w.row("inq"), w.none))
+        cols.append(np.where(inb, w.row("inb"), w.none))
+    chars = np.minimum(cp[at], 0xFFFF)
+    cols.append(np.where(_table(w, v.surnames)[chars], w.row("sur"), w.none))
+    heads = v.heads
+    for r in np.nonzero(_table(w, head_finals(v))[chars])[0].tolist():
+        k = int(win[r])
+        i, text = r - int(offsets[k]), texts[k]
+        for L in (4, 3, 2):
+            if i + 1 >= L:
+                h = heads.get(text[i + 1 - L:i + 1])
+                if h:
+                    extra_at.append(r)
+                    extra_rows.append(w.row("he=" + h.type))
+                    break
+    first = np.array([x.sentence.index == 0 or x.start == 0 for x in windows])
+    cols.append(np.where(np.repeat(first, lens), w.row("first"), w.none))
+    _words(w, doc, windows, offsets, v, cols, extra_at, extra_rows)
+    for k, x in enumerate(windows):
+        base, a = int(offsets[k]), x.start
+        for (ra, rb, rtype, rule, nested) in x.rule_spans:
+            tag = "rn=" if nested else "r="
+            for j in range(max(ra, a) - a, min(rb, x.end) - a):
+                pos = "B" if j == ra - a else ("E" if j == rb - a - 1 else "I")
+                extra_at.append(base + j)
+                extra_rows.append(w.row(tag + pos + "-" + rtype))
+                if not nested:
+                    extra_at.append(base + j)
+                    extra_rows.append(w.row("rr=" + rule))
+    # one sparse matrix of (row, feature) pairs times the weights: duplicates add up, as
+    # they do in crfsuite
+    from scipy.sparse import coo_matrix, csr_matrix
+    M = np.stack(cols, axis=1)             # a row per character, at most one feature a column
+    known = M != w.none
+    indptr = np.concatenate([[0], np.cumsum(known.sum(axis=1))])
+    A = csr_matrix((np.ones(int(indptr[-1])), M[known], indptr), shape=(n, w.W.shape[0]))
+    em = A @ w.W
+    if extra_at:
+        ids, at = np.array(extra_rows, dtype=np.int64), np.array(extra_at, dtype=np.int64)
+        keep = ids != w.none
+        em += coo_matrix((np.ones(int(keep.sum())), (at[keep], ids[keep])), shape=A.shape).tocsr() @ w.W
+    return np.asarray(em), offsets
+
+
+def _words(w: Weights, doc: Document, windows: list[Window], offsets: np.ndarray, v: Vocab, cols: list,
+           extra_at: list, extra_rows: list) -> None:
+    """The word features: position in the word, its length, the word, a head noun, a place,
+    and the words before and after it."""
+    n = int(offsets[-1])
+    memo = w.word_memo
+    if len(memo) > 200_000:
+        memo.clear()
+    starts, lengths, word, head, place = [], [], [], [], []
+    for k, x in enumerate(windows):
+        toks = cut(doc.norm[x.start:x.end])    # (word, start, end) in the window
+        base = int(offsets[k])
+        rows = []
+        for text, a, b in toks:
+            got = memo.get(text)
+            if got is None:
+                h = v.heads.get(text)
+                got = memo[text] = (w.row("w=" + text) if len(text) <= 6 else w.none,
+                                    w.head_types.setdefault(h.type, len(w.head_types)) if h else -1,
+                                    text in v.regions, w.row("pw=" + text), w.row("nw=" + text))
+            starts.append(base + a)
+            lengths.append(b - a)
+            rows.append(got)
+        if toks:   # pw= at each word's first character, nw= at its last
+            word += [g[0] for g in rows]
+            head += [g[1] for g in rows]
+            place += [g[2] for g in rows]
+            extra_at.extend(base + a for _, a, _ in toks)
+            extra_rows.extend([w.row("pw=^")] + [g[3] for g in rows[:-1]])
+            extra_at.extend(base + b - 1 for _, _, b in toks)
+            extra_rows.extend([g[4] for g in rows[1:]] + [w.row("nw=$")])
+    if not starts:
+        return
+    at, ln = np.array(starts), np.array(lengths)
+    ends = at + ln - 1
+    idx = np.repeat(at, ln) + (np.arange(ln.sum()) - np.repeat(np.cumsum(ln) - ln, ln))   # rows in words
+    covered = np.zeros(n, dtype=bool)
+    covered[idx] = True
+    pos = np.ones(n, dtype=np.int64)                    # M inside a word
+    pos[ends] = 2                                       # E
+    pos[at] = 0                                         # B
+    pos[at[ln == 1]] = 3                                # S
+    length = np.zeros(n, dtype=np.int64)
+    length[idx] = np.repeat(np.minimum(ln, 5), ln)
+    wd = np.full(n, w.none, dtype=np.int64)
+    wd[idx] = np.repeat(np.array(word, dtype=np.int64), ln)
+    hd_of = np.full(n, -1, dtype=np.int64)
+    hd_of[idx] = np.repeat(np.array(head, dtype=np.int64), ln)
+    pl = np.zeros(n, dtype=bool)
+    pl[idx] = np.repeat(np.array(place, dtype=bool), ln)
+    cols.append(np.where(covered, w.wp[pos], w.none))
+    cols.append(np.where(covered, w.wl[length, pos], w.none))
+    cols.append(wd)
+    if (hd_of >= 0).any():
+        hd = np.array([w.pos_rows(f"hd={t}") for t in w.head_types])   # [head type][pos]
+        cols.append(np.where(hd_of >= 0, hd[np.maximum(hd_of, 0), pos], w.none))
+    cols.append(np.where(pl, w.rg[pos], w.none))
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> np.ndarray:
+    """tagger.char_kind of every code point of the Basic Multilingual Plane (and, last, of
+    one beyond it), as code points."""
+    from .tagger import char_kind
+    return np.array([ord(char_kind(chr(c))) for c in range(0x10000)] + [ord(char_kind(chr(0x20000)))],
+                    dtype=np.int64)
+
+
+def _table(w: Weights, chars) -> np.ndarray:
+    """Whether each code point of the Basic Multilingual Plane is one of `chars` (made once)."""
+    got = w.tables.get(id(chars))
+    if got is None or got[0] is not chars:
+        t = np.zeros(0x10000, dtype=bool)
+        t[[ord(c) for c in chars if len(c) == 1 and ord(c) < 0x10000]] = True
+        got = w.tables[id(chars)] = (chars, t)
+    return got[1]
+
+
+def best(w: Weights, em: np.ndarray) -> np.ndarray:
+    """The labelling of highest score (Viterbi), as label indexes."""
+    from hmmlearn import _hmmc
+    _, path = _hmmc.viterbi(w.start, w.expT, np.ascontiguousarray(em))
+    return path
+
+
+def names(w: Weights, path: np.ndarray, offset: int):
+    """tagger.spans_of the labelling, read only where it is not O (an O only ends a name)."""
+    from .tagger import spans_of
+    inside = np.concatenate([[False], path != w.outside, [False]])
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
+    out = []
+    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        out += spans_of([w.labels[k] for k in path[a:b]], offset + a)
+    return out
+
+
+def score(w: Weights, em: np.ndarray, labels: list[str]) -> float:
+    """The unnormalised log score of a labelling: states plus transitions."""
+    index = {lab: i for i, lab in enumerate(w.labels)}
+    y = np.array([index.get(lab, -1) for lab in labels])
+    if (y < 0).any():
+        return float("-inf")
+    return float(em[np.arange(len(y)), y].sum() + w.T[y[:-1], y[1:]].sum())
