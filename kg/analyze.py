@@ -19,16 +19,28 @@ from .model import ENTITY_TYPES, RELATION_TYPES
 from .schema import KG
 
 
+def _values(g: Graph, predicate) -> dict:
+    """subject -> one object of `predicate` (one pass over the predicate's triples, not a
+    lookup per subject)."""
+    out = {}
+    for s, o in g.subject_objects(predicate):
+        out.setdefault(s, o)
+    return out
+
+
 def documents(g: Graph) -> dict[str, dict]:
     """Document IRI -> {id, title, date, region}."""
+    ident, title, date, spatial = (_values(g, p) for p in (DCTERMS.identifier, DCTERMS.title, DCTERMS.date,
+                                                           DCTERMS.spatial))
+    pref = _values(g, SKOS.prefLabel)
     out = {}
     for d in g.subjects(RDF.type, KG.Document):
-        region = g.value(d, DCTERMS.spatial)
+        region = spatial.get(d)
         out[str(d)] = {
-            "id": str(g.value(d, DCTERMS.identifier) or ""),
-            "title": str(g.value(d, DCTERMS.title) or ""),
-            "date": str(g.value(d, DCTERMS.date) or ""),
-            "region": str(g.value(region, SKOS.prefLabel)) if region is not None else "",
+            "id": str(ident.get(d) or ""),
+            "title": str(title.get(d) or ""),
+            "date": str(date.get(d) or ""),
+            "region": str(pref.get(region)) if region is not None and region in pref else "",
         }
     return out
 
@@ -45,21 +57,26 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     mentioned = defaultdict(list)
     for d, _, e in g.triples((None, KG.mentions, None)):
         mentioned[e].append(docs.get(str(d), {}).get("id", str(d)))
+    pref = _values(g, SKOS.prefLabel)
+    alt = defaultdict(list)
+    for s, a in g.subject_objects(SKOS.altLabel):
+        alt[s].append(str(a))
     for etype in ENTITY_TYPES:
         for s in g.subjects(RDF.type, KG[etype]):
-            G.add_node(str(s), type=etype, name=str(g.value(s, SKOS.prefLabel) or s),
-                       aliases=sorted(str(a) for a in g.objects(s, SKOS.altLabel)),
+            G.add_node(str(s), type=etype, name=str(pref.get(s) or s), aliases=sorted(alt[s]),
                        docs=sorted(mentioned[s]))
+    subj, pred, obj, source, text, sentence, start, end = (
+        _values(g, p) for p in (RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, KG.evidenceText,
+                                KG.sentenceText, KG.startOffset, KG.endOffset))
     evidence = defaultdict(list)
     for a in g.subjects(RDF.type, KG.Assertion):
-        key = (g.value(a, RDF.subject), g.value(a, RDF.predicate), g.value(a, RDF.object))
-        doc = docs.get(str(g.value(a, PROV.wasDerivedFrom)), {})
-        evidence[key].append({
-            "text": str(g.value(a, KG.evidenceText) or ""),
-            "sentence": str(g.value(a, KG.sentenceText) or g.value(a, KG.evidenceText) or ""),
+        doc = docs.get(str(source.get(a)), {})
+        evidence[(subj.get(a), pred.get(a), obj.get(a))].append({
+            "text": str(text.get(a) or ""),
+            "sentence": str(sentence.get(a) or text.get(a) or ""),
             "doc": doc.get("id", ""), "title": doc.get("title", ""),
             "date": doc.get("date", ""), "region": doc.get("region", ""),
-            "start": int(g.value(a, KG.startOffset) or 0), "end": int(g.value(a, KG.endOffset) or 0),
+            "start": int(start.get(a) or 0), "end": int(end.get(a) or 0),
         })
     for rel in RELATION_TYPES:
         for s, o in g.subject_objects(KG[rel]):

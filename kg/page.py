@@ -59,11 +59,12 @@ def network(G) -> tuple[Network, dict]:
     """A pyvis Network of a networkx view (directed, positions fixed) and page metadata."""
     pos = layout(G)
     imp = importance(G)
-    community, communities = louvain(G, imp)
+    community, communities = communities_of(G, imp)
     top = max(imp.values(), default=1.0) or 1.0
     zh = labels("zh")
     st = styles()
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    net.node_ids = _Ids()
     for n, attrs in sorted(G.nodes(data=True)):
         style = st.get(attrs["type"], {"color": "#999", "shape": "dot"})
         x, y = pos.get(n, (0.0, 0.0))
@@ -72,6 +73,7 @@ def network(G) -> tuple[Network, dict]:
                      size=round(10 + 30 * (imp.get(n, 0) / top) ** 0.5, 2), x=round(x, 2), y=round(y, 2),
                      kgType=attrs["type"], kgName=attrs["name"], aliases=attrs["aliases"], docs=attrs["docs"],
                      community=community.get(n, -1))
+        net.nodes[-1]["kgLabel"] = net.nodes[-1].pop("label")   # the page draws labels itself, none over another
     parallel = Counter()
     for i, (u, v, key, attrs) in enumerate(sorted(G.edges(keys=True, data=True))):
         k = parallel[frozenset((u, v))]  # the k-th relation between one pair bends further out
@@ -89,25 +91,78 @@ def network(G) -> tuple[Network, dict]:
                   for t in ENTITY_TYPES if type_counts[t]],
         "relations": [{"relation": r, "label": zh.get(r, r), "count": rel_counts[r]}
                       for r in RELATION_TYPES if rel_counts[r]],
-        "communities": [{"id": i, "label": G.nodes[top]["name"], "size": size,
-                         "color": st.get(G.nodes[top]["type"], {}).get("color", "#999")}
-                        for i, (top, size) in enumerate(communities)],
+        "communities": overview(G, pos, community, communities, st),
+        "communityEdges": between(G, community),
         "overviewAbove": OVERVIEW_ABOVE,
     }
     return net, meta
 
 
+class _Ids(list):
+    """pyvis keeps node ids in a list and checks both ends of every new edge against it, a
+    scan each time (minutes at 100,000 nodes); the same list, with set lookups."""
+
+    def __init__(self):
+        super().__init__()
+        self._set: set = set()
+
+    def __contains__(self, x) -> bool:
+        return x in self._set
+
+    def append(self, x) -> None:
+        super().append(x)
+        self._set.add(x)
+
+
 OVERVIEW_ABOVE = 1500   # a page with more entities opens on its communities
 
 
-def louvain(G, imp: dict) -> tuple[dict, list]:
-    """Louvain communities of the relation network (fixed seed): node -> community number, and
-    each community's (most important entity, size), the largest first. Singletons get none."""
-    simple = nx.Graph()
-    simple.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    if simple.number_of_edges() == 0:
+def overview(G, pos: dict, community: dict, communities: list, st: dict) -> list[dict]:
+    """Each community as the page draws it when collapsed: named by its top entity, with its
+    size, the colour of that entity's type, at the centre of its members."""
+    sums: dict[int, list[float]] = {}
+    for n, c in community.items():
+        x, y = pos.get(n, (0.0, 0.0))
+        acc = sums.setdefault(c, [0.0, 0.0, 0])
+        acc[0] += x
+        acc[1] += y
+        acc[2] += 1
+    return [{"id": i, "label": G.nodes[top]["name"], "size": size,
+             "color": st.get(G.nodes[top]["type"], {}).get("color", "#999"),
+             "x": round(sums[i][0] / sums[i][2], 2), "y": round(sums[i][1] / sums[i][2], 2)}
+            for i, (top, size) in enumerate(communities)]
+
+
+def between(G, community: dict) -> list[list[int]]:
+    """[community, community, relations between them] for every linked pair of communities."""
+    count = Counter()
+    for u, v in G.edges():
+        cu, cv = community.get(u, -1), community.get(v, -1)
+        if cu >= 0 and cv >= 0 and cu != cv:
+            count[(min(cu, cv), max(cu, cv))] += 1
+    return [[a, b, k] for (a, b), k in sorted(count.items())]
+
+
+def communities_of(G, imp: dict) -> tuple[dict, list]:
+    """Communities of the relation network by modularity (igraph's Leiden, Louvain's refinement,
+    in C: 0.6 s at 100,000 nodes where Louvain takes 10 s; fixed seed): node -> community
+    number, and each community's (most important entity, size), the largest first. Singletons
+    get none."""
+    import random
+
+    import igraph
+    names = sorted({n for e in G.edges() for n in e})
+    index = {n: i for i, n in enumerate(names)}
+    pairs = sorted({tuple(sorted((index[u], index[v]))) for u, v in G.edges() if u != v})
+    if not pairs:
         return {}, []
-    groups = [c for c in nx.community.louvain_communities(simple, seed=7) if len(c) > 1]
+    igraph.set_random_number_generator(random.Random(7))
+    try:
+        parts = igraph.Graph(n=len(names), edges=pairs).community_leiden(objective_function="modularity",
+                                                                         n_iterations=2)
+    finally:
+        igraph.set_random_number_generator(random)
+    groups = [{names[i] for i in c} for c in parts if len(c) > 1]
     groups.sort(key=lambda c: (-len(c), min(c)))
     member, tops = {}, []
     for i, c in enumerate(groups):

@@ -36,7 +36,7 @@ def test_page_keeps_two_relations_between_one_pair(seed_build, offline_page):
         pairs.setdefault(frozenset((e[0], e[2])), set()).add(e[1])
     n_edges = len({(e.head, e.relation, e.tail) for e in result.corpus.edges})
     open_page(offline_page, out / "graph.html")
-    assert offline_page.evaluate("window.kgEdges.length") == n_edges
+    assert offline_page.evaluate("window.kgEdges.get({filter: e => !e.kgBetween}).length") == n_edges
     assert any(len(r) > 1 for r in pairs.values()), "the seeds state two relations between one pair (issues+implements)"
 
 
@@ -166,13 +166,37 @@ def test_physics_is_off_and_the_control_turns_it_on(seed_build, offline_page):
 
 # --- reading the page at a glance (issue: labels, isolated nodes, panel, shareable state, export) ---
 
+def _labels(page):
+    return page.evaluate("window.kgLabels")
+
+
+def _overlapping(labels):
+    return [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+            if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]]
+
+
 def test_the_top_entities_are_labelled_readably_at_the_opening_view(seed_build, offline_page):
     _, out = seed_build
     open_page(offline_page, out / "graph.html")
     offline_page.wait_for_timeout(300)
-    on_screen = offline_page.evaluate("""window.kgTop.map(id => {
-        const n = window.kgNodes.get(id); return n.font.size * window.kgNetwork.getScale(); })""")
-    assert len(on_screen) == 15 and min(on_screen) >= 12
+    labels = _labels(offline_page)
+    top = set(offline_page.evaluate("window.kgTop"))
+    shown = [x for x in labels if x["id"] in top]
+    assert len(shown) >= 10 and all(x["bottom"] - x["top"] >= 12 for x in shown)
+    assert _overlapping(labels) == []
+
+
+def test_zooming_in_shows_more_labels_and_none_covers_another(seed_build, offline_page):
+    _, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    before = len(_labels(page))
+    page.evaluate("window.kgNetwork.moveTo({scale: window.kgNetwork.getScale() * 4})")
+    page.wait_for_timeout(300)
+    after = _labels(page)
+    assert len(after) > before
+    assert _overlapping(after) == []
+    assert all(x["bottom"] - x["top"] >= 10 for x in after)     # whatever is drawn can be read
 
 
 def test_isolated_entities_wait_behind_a_toggle_that_counts_them(seed_build, offline_page):
@@ -279,14 +303,12 @@ def test_a_large_page_opens_on_its_communities_and_a_click_opens_one(tmp_path, o
     open_page(page, big_page(tmp_path))
     drawn = page.evaluate("Object.keys(window.kgNetwork.getPositions()).length")
     communities = page.evaluate("window.kgNetwork.body.data.nodes.length") and \
-        page.evaluate("Object.keys(window.kgNetwork.getPositions()).filter(id => window.kgNetwork.isCluster(id)).length")
+        page.evaluate("Object.keys(window.kgNetwork.getPositions()).filter(id => window.kgIsCommunity(id)).length")
     assert 0 < communities <= drawn < 2100 / 5
-    label = page.evaluate("""(() => { const id = Object.keys(window.kgNetwork.getPositions())
-        .find(i => window.kgNetwork.isCluster(i)); return [id, window.kgNetwork.body.nodes[id].options.label]; })()""")
-    assert label[1].startswith("计划") and " 等 " in label[1]     # named by its top entity, with its size
-    on_screen = page.evaluate("id => window.kgNetwork.body.nodes[id].options.font.size * window.kgNetwork.getScale()",
-                              label[0])
-    assert on_screen >= 11                                          # and the name reads at the opening zoom
+    named = [x for x in _labels(page) if x["id"].startswith("community:")]
+    assert named and all(x["text"].startswith("计划") and " 等 " in x["text"] for x in named)  # top entity, size
+    assert min(x["bottom"] - x["top"] for x in named) >= 11       # and the names read at the opening zoom
+    label = [named[0]["id"]]
     page.evaluate("id => { window.kgNetwork.selectNodes([id]); window.kgNetwork.emit('selectNode', {nodes: [id]}); }",
                   label[0])
     assert page.evaluate("Object.keys(window.kgNetwork.getPositions()).length") > drawn
@@ -300,7 +322,7 @@ def test_a_small_page_opens_on_its_entities_and_can_show_its_communities(seed_bu
     page = offline_page
     open_page(page, out / "graph.html")
     before = page.evaluate("Object.keys(window.kgNetwork.getPositions()).length")
-    assert page.evaluate("Object.keys(window.kgNetwork.getPositions()).some(id => window.kgNetwork.isCluster(id))") is False
+    assert page.evaluate("Object.keys(window.kgNetwork.getPositions()).some(id => window.kgIsCommunity(id))") is False
     page.click("#overview")
     assert 0 < page.evaluate("Object.keys(window.kgNetwork.getPositions()).length") < before
 
@@ -314,3 +336,26 @@ def test_a_tooltip_is_made_when_a_node_is_first_hovered(seed_build, offline_page
     page.evaluate("id => window.kgNetwork.emit('hoverNode', {node: id})", node)
     name = page.evaluate("id => window.kgNodes.get(id).kgName", node)
     assert page.evaluate("id => window.kgNodes.get(id).title.textContent", node).startswith(name)
+
+
+def test_entities_can_be_coloured_by_community_and_the_link_keeps_it(seed_build, offline_page):
+    _, out = seed_build
+    page = offline_page
+    open_page(page, out / "graph.html")
+    region = node_id(page, "西宁市")
+    by_type = page.evaluate("id => window.kgNodes.get(id).color", region)
+    page.click("#colour")
+    community = page.evaluate("id => window.kgNodes.get(id).community", region)
+    coloured = page.evaluate("id => window.kgNodes.get(id).color", region)
+    assert community >= 0 and coloured != by_type
+    members = page.evaluate("c => window.kgNodes.get({filter: n => n.community === c}).map(n => n.color)", community)
+    assert len(members) > 1 and set(members) == {coloured}            # one colour a community
+    assert "colour=community" in page.evaluate("location.hash")
+    link = page.evaluate("location.href")
+    page.goto("about:blank")
+    page.goto(link)
+    page.wait_for_function("() => window.kgReady === true", timeout=30000)
+    assert page.evaluate("id => window.kgNodes.get(id).color", region) == coloured
+    page.click("#colour")
+    assert page.evaluate("id => window.kgNodes.get(id).color", region) == by_type
+    assert page.js_errors == []
