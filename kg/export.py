@@ -17,6 +17,16 @@ def turtle(g: Graph) -> str:
     """Turtle written by Oxigraph's serializer (about 3x rdflib's) from the triples in sorted
     order, so that a rebuild gives the same file."""
     import pyoxigraph as ox
+    prefixes = {p: str(ns) for p, ns in g.namespaces() if p in TURTLE_PREFIXES}
+    prefixes.setdefault("schema", "https://schema.org/")
+    data = ox.serialize(ox_triples(g, ordered=True), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return data.decode("utf-8") if data else ""
+
+
+def ox_triples(g: Graph, ordered: bool = False) -> list:
+    """The graph's triples as pyoxigraph Triples (sorted by subject, predicate, object when
+    `ordered`)."""
+    import pyoxigraph as ox
     from rdflib import URIRef
     iris: dict[str, ox.NamedNode] = {}   # each IRI converted once (keyed by plain str: fast)
 
@@ -28,12 +38,10 @@ def turtle(g: Graph) -> str:
                 o = iris[k] = ox.NamedNode(k)
             return o
         return _ox(t)
+    if not ordered:
+        return [ox.Triple(term(s), term(p), term(o)) for s, p, o in g]
     rows = sorted((str(s), str(p), o.n3() if type(o) is not URIRef else "<" + str(o) + ">", s, p, o) for s, p, o in g)
-    prefixes = {p: str(ns) for p, ns in g.namespaces() if p in TURTLE_PREFIXES}
-    prefixes.setdefault("schema", "https://schema.org/")
-    data = ox.serialize([ox.Triple(term(s), term(p), term(o)) for *_, s, p, o in rows],
-                        format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return data.decode("utf-8") if data else ""
+    return [ox.Triple(term(s), term(p), term(o)) for *_, s, p, o in rows]
 
 
 def _ox(term):

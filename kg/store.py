@@ -175,16 +175,19 @@ class OxigraphStore(Store):
 
     def load(self, g: Graph) -> None:
         import pyoxigraph as ox
-        data = g.serialize(format="nt", encoding="utf-8")
+
+        from .export import ox_triples
+        triples = ox_triples(g)
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
         if self.path is None:
             self.store.clear()
-            self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+            self.store.bulk_extend(quads)
             return
         fresh, old = loading_path(self.path), retired_path(self.path)
         shutil.rmtree(fresh, ignore_errors=True)
         try:
             new = ox.Store(str(fresh))
-            new.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+            new.bulk_extend(quads)
             new.flush()
             del new
         except OSError as e:
