@@ -133,12 +133,17 @@ def from_oxigraph(res) -> Result:
     names = [v.value for v in res.variables]
     r.vars = [Variable(n) for n in names]
     rows = []
+    keys = [Variable(n) for n in names]
+    seen: dict = {}     # each distinct term converted once (names, kinds, places repeat across rows)
     for sol in res:
         row = {}
-        for n in names:
+        for n, k in zip(names, keys):
             t = sol[n]
             if t is not None:
-                row[Variable(n)] = to_rdflib(t)
+                v = seen.get(t)
+                if v is None:
+                    v = seen[t] = to_rdflib(t)
+                row[k] = v
         rows.append(row)
     r.bindings = rows
     return r
