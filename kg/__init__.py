@@ -8,12 +8,23 @@ Library API (the `kg` command is a thin layer over it):
     query(graph, sparql)          SPARQL -> rdflib Result
     to_networkx(graph)            rdflib.Graph -> networkx.MultiDiGraph
 """
-from .analyze import importance, to_networkx
-from .errors import KgError
-from .pipeline import build, extract_paths, write_annotations
-from .query import load_graph
-from .query import run as query
+from importlib import import_module
 
-__all__ = ["build", "extract_paths", "write_annotations", "load_graph", "query", "to_networkx",
-           "importance", "KgError"]
+from .errors import KgError
+
+# name -> (module, attribute): imported when first used, so that a process that only
+# extracts (a --jobs worker) does not load rdflib, networkx and pyvis
+_API = {"build": ("pipeline", "build"), "extract_paths": ("pipeline", "extract_paths"),
+        "write_annotations": ("pipeline", "write_annotations"), "load_graph": ("query", "load_graph"),
+        "query": ("query", "run"), "to_networkx": ("analyze", "to_networkx"),
+        "importance": ("analyze", "importance")}
+
+__all__ = [*_API, "KgError"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    if name in _API:
+        module, attr = _API[name]
+        return getattr(import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -109,10 +109,18 @@ class Cache:
 _TAGGER: dict = {}       # model path (or None: the shipped one) -> tagger, per process
 
 
+def start_worker(model: str | None) -> None:
+    """A worker process: one thread of numeric work (two workers on two cores each starting a
+    thread per core ran slower than one), and the tagger loaded before the first document."""
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(1)
+    tagger_for(model)
+
+
 def tagger_for(model: str | None):
     """The entity tagger of a model file (None: the shipped one), loaded once per process."""
     if model not in _TAGGER:
-        from .pipeline import load_tagger
+        from .extract.tagger import load_tagger
         _TAGGER[model] = load_tagger(model)
     return _TAGGER[model]
 
@@ -156,7 +164,7 @@ def extract_many(paths, encoding: str | None = None, model=None, exclude=(), job
     elif jobs > 1 and len(todo) >= SMALL:
         import multiprocessing as mp
         with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
-                                 initializer=tagger_for, initargs=(model,)) as pool:
+                                 initializer=start_worker, initargs=(model,)) as pool:
             results = pool.map(extract_one, todo, chunksize=4)
             done = _gather(todo, results, on_document)
     else:

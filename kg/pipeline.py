@@ -50,16 +50,6 @@ def extract_paths(paths, encoding: str | None = None,
     return extract_many(paths, encoding, model, exclude, jobs, cache, on_document, scheduler)
 
 
-def load_tagger(model=None):
-    """The entity tagger of a model file, or the shipped one."""
-    from .extract.tagger import Tagger, default_tagger
-    if model is None:
-        return default_tagger()
-    if not Path(model).is_file():
-        raise KgError(f"--model {model}: no such file; give a model that 'kg train' wrote")
-    return Tagger(model)
-
-
 def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None = None,
           on_document: Callable[[str], None] | None = None, encoding: str | None = None,
           model=None, jobs: int | None = None, cache: bool = True, scheduler: str | None = None) -> BuildResult:

@@ -156,7 +156,7 @@ def emissions(w: Weights, doc: Document, windows: list[Window], v: Vocab) -> tup
                     break
     first = np.array([x.sentence.index == 0 or x.start == 0 for x in windows])
     cols.append(np.where(np.repeat(first, lens), w.row("first"), w.none))
-    _words(w, doc, windows, offsets, v, cols, extra_at, extra_rows)
+    _words(w, doc, windows, offsets, v, cols)
     for k, x in enumerate(windows):
         base, a = int(offsets[k]), x.start
         for (ra, rb, rtype, rule, nested) in x.rule_spans:
@@ -170,28 +170,26 @@ def emissions(w: Weights, doc: Document, windows: list[Window], v: Vocab) -> tup
                     extra_rows.append(w.row("rr=" + rule))
     # one sparse matrix of (row, feature) pairs times the weights: duplicates add up, as
     # they do in crfsuite
-    from scipy.sparse import coo_matrix, csr_matrix
+    from scipy.sparse import csr_matrix
     M = np.stack(cols, axis=1)             # a row per character, at most one feature a column
     known = M != w.none
     indptr = np.concatenate([[0], np.cumsum(known.sum(axis=1))])
     A = csr_matrix((np.ones(int(indptr[-1])), M[known], indptr), shape=(n, w.W.shape[0]))
     em = A @ w.W
+    em = np.asarray(em)
     if extra_at:
-        ids, at = np.array(extra_rows, dtype=np.int64), np.array(extra_at, dtype=np.int64)
-        keep = ids != w.none
-        em += coo_matrix((np.ones(int(keep.sum())), (at[keep], ids[keep])), shape=A.shape).tocsr() @ w.W
-    return np.asarray(em), offsets
+        np.add.at(em, np.array(extra_at), w.W[np.array(extra_rows)])
+    return em, offsets
 
 
-def _words(w: Weights, doc: Document, windows: list[Window], offsets: np.ndarray, v: Vocab, cols: list,
-           extra_at: list, extra_rows: list) -> None:
+def _words(w: Weights, doc: Document, windows: list[Window], offsets: np.ndarray, v: Vocab, cols: list) -> None:
     """The word features: position in the word, its length, the word, a head noun, a place,
     and the words before and after it."""
     n = int(offsets[-1])
     memo = w.word_memo
     if len(memo) > 200_000:
         memo.clear()
-    starts, lengths, word, head, place = [], [], [], [], []
+    starts, lengths, word, head, place, before, after = [], [], [], [], [], [], []
     for k, x in enumerate(windows):
         toks = cut(doc.norm[x.start:x.end])    # (word, start, end) in the window
         base = int(offsets[k])
@@ -206,14 +204,12 @@ def _words(w: Weights, doc: Document, windows: list[Window], offsets: np.ndarray
             starts.append(base + a)
             lengths.append(b - a)
             rows.append(got)
-        if toks:   # pw= at each word's first character, nw= at its last
+        if toks:   # pw= the word before, at a word's first character; nw= the word after, at its last
             word += [g[0] for g in rows]
             head += [g[1] for g in rows]
             place += [g[2] for g in rows]
-            extra_at.extend(base + a for _, a, _ in toks)
-            extra_rows.extend([w.row("pw=^")] + [g[3] for g in rows[:-1]])
-            extra_at.extend(base + b - 1 for _, _, b in toks)
-            extra_rows.extend([g[4] for g in rows[1:]] + [w.row("nw=$")])
+            before += [w.row("pw=^")] + [g[3] for g in rows[:-1]]
+            after += [g[4] for g in rows[1:]] + [w.row("nw=$")]
     if not starts:
         return
     at, ln = np.array(starts), np.array(lengths)
@@ -240,6 +236,11 @@ def _words(w: Weights, doc: Document, windows: list[Window], offsets: np.ndarray
         hd = np.array([w.pos_rows(f"hd={t}") for t in w.head_types])   # [head type][pos]
         cols.append(np.where(hd_of >= 0, hd[np.maximum(hd_of, 0), pos], w.none))
     cols.append(np.where(pl, w.rg[pos], w.none))
+    pw = np.full(n, w.none, dtype=np.int64)
+    pw[at] = before
+    nw = np.full(n, w.none, dtype=np.int64)
+    nw[ends] = after
+    cols += [pw, nw]
 
 
 @lru_cache(maxsize=1)

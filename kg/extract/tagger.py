@@ -279,6 +279,15 @@ def default_model_path() -> Path:
     return Path(str(resources.files("kg").joinpath("models", MODEL_NAME)))
 
 
+def load_tagger(model=None) -> Tagger | None:
+    """The entity tagger of a model file, or the shipped one."""
+    if model is None:
+        return default_tagger()
+    if not Path(model).is_file():
+        raise KgError(f"--model {model}: no such file; give a model that 'kg train' wrote")
+    return Tagger(model)
+
+
 @lru_cache(maxsize=1)
 def default_tagger() -> Tagger | None:
     """The shipped model, or None when kg has none (rules alone then)."""
