@@ -111,10 +111,16 @@ _TAGGER: dict = {}       # model path (or None: the shipped one) -> tagger, per 
 
 def start_worker(model: str | None) -> None:
     """A worker process: one thread of numeric work (two workers on two cores each starting a
-    thread per core ran slower than one), and the tagger loaded before the first document."""
+    thread per core ran slower than one); the tagger, the vocabulary and the segmenter loaded
+    before the first document."""
+    import gc
+
     from threadpoolctl import threadpool_limits
+    from .extract import extract
+    from .read import make_document
     threadpool_limits(1)
-    tagger_for(model)
+    extract(make_document("西宁市人才工作领导小组。", "warm-up.txt"), tagger_for(model))   # vocabulary, segmenter
+    gc.freeze()   # what lives as long as the worker is never scanned by the cycle collector again
 
 
 def tagger_for(model: str | None):

@@ -5,7 +5,8 @@ import csv
 import io
 import re
 
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 
 from .model import Corpus, Extraction
 
@@ -13,21 +14,20 @@ from .model import Corpus, Extraction
 TURTLE_PREFIXES = ("rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "prov", "schema", "kg")
 
 
-def turtle(g: Graph) -> str:
+def turtle(g: Graph, triples=None) -> str:
     """Turtle written by Oxigraph's serializer (about 3x rdflib's) from the triples in sorted
-    order, so that a rebuild gives the same file."""
-    import pyoxigraph as ox
+    order, so that a rebuild gives the same file. `triples` (kg.graph.graph_triples) are the
+    graph's, when they are at hand: quicker than reading them back out of `g`."""
     prefixes = {p: str(ns) for p, ns in g.namespaces() if p in TURTLE_PREFIXES}
     prefixes.setdefault("schema", "https://schema.org/")
-    data = ox.serialize(ox_triples(g, ordered=True), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    data = ox.serialize(ox_triples(g if triples is None else triples, ordered=True), format=ox.RdfFormat.TURTLE,
+                        prefixes=prefixes)
     return data.decode("utf-8") if data else ""
 
 
-def ox_triples(g: Graph, ordered: bool = False) -> list:
-    """The graph's triples as pyoxigraph Triples (sorted by subject, predicate, object when
-    `ordered`)."""
-    import pyoxigraph as ox
-    from rdflib import URIRef
+def ox_triples(g, ordered: bool = False) -> list:
+    """The triples of a graph (or of a list of rdflib triples) as pyoxigraph Triples, each once
+    when `ordered` (then sorted by subject, predicate, object)."""
     iris: dict[str, ox.NamedNode] = {}   # each IRI converted once (keyed by plain str: fast)
 
     def term(t):
@@ -40,23 +40,30 @@ def ox_triples(g: Graph, ordered: bool = False) -> list:
         return _ox(t)
     if not ordered:
         return [ox.Triple(term(s), term(p), term(o)) for s, p, o in g]
-    rows = sorted((str(s), str(p), o.n3() if type(o) is not URIRef else "<" + str(o) + ">", s, p, o) for s, p, o in g)
-    return [ox.Triple(term(s), term(p), term(o)) for *_, s, p, o in rows]
+    # sorted by the N-Triples form of each term (made by Oxigraph: quicker than rdflib's n3)
+    rows = sorted(((s.value, p.value, str(o)), (s, p, o)) for s, p, o in ((term(s), term(p), term(o)) for s, p, o in g))
+    out, last = [], None
+    for key, (s, p, o) in rows:
+        if key != last:
+            out.append(ox.Triple(s, p, o))
+            last = key
+    return out
 
 
-def _ox(term):
-    """An rdflib term as a pyoxigraph term."""
-    import pyoxigraph as ox
-    from rdflib import BNode, URIRef
+def _ox(term, _datatypes: dict = {}):
+    """An rdflib term as a pyoxigraph term (datatype IRIs made once)."""
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            dt = _datatypes.get(term.datatype)
+            if dt is None:
+                dt = _datatypes[term.datatype] = ox.NamedNode(str(term.datatype))
+            return ox.Literal(str(term), datatype=dt)
+        return ox.Literal(str(term))
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
+    return ox.BlankNode(str(term))
 
 
 SYMMETRIC = {"cooperatesWith"}

@@ -62,7 +62,7 @@ def ancestors(r) -> list:
     return out
 
 
-def add_places(g: Graph, corpus: Corpus) -> None:
+def add_places(g: Graph | Triples, corpus: Corpus) -> None:
     """Each Region of the gazetteer gets its level, the names of its province and city, and
     kg:within its parent where the parent is a node of the graph too."""
     iri_of = {}
@@ -81,8 +81,26 @@ def add_places(g: Graph, corpus: Corpus) -> None:
             g.add((s, KG.within, URIRef(iri_of[r.parent])))
 
 
-def build_graph(corpus: Corpus, base: str) -> Graph:
+class Triples(list):
+    """The triples of a graph as they are made, in order (what `graph_triples` collects)."""
+
+    def add(self, triple) -> None:
+        self.append(triple)
+
+
+def build_graph(corpus: Corpus, base: str, triples: list | None = None) -> Graph:
+    """The graph of a corpus (of `triples`, when `graph_triples` already made them)."""
     g = new_graph(base)
+    for t in graph_triples(corpus, base) if triples is None else triples:
+        g.add(t)
+    return g
+
+
+def graph_triples(corpus: Corpus, base: str) -> Triples:
+    """Every triple of the corpus's graph, as rdflib terms (some more than once): the graph
+    and its Turtle are both made from them (kg.export.turtle), which is quicker than reading
+    the triples back out of an rdflib store."""
+    g = Triples()
     add_places(g, corpus)
     for n in corpus.nodes:
         s = URIRef(n.iri)
@@ -141,7 +159,7 @@ def build_graph(corpus: Corpus, base: str) -> Graph:
 SCHEMA = Namespace("https://schema.org/")
 
 
-def add_offers(g: Graph, corpus: Corpus, doc_iri: dict[str, str]) -> None:
+def add_offers(g: Graph | Triples, corpus: Corpus, doc_iri: dict[str, str]) -> None:
     """One kg:Incentive per stated figure: kind (a concept of kg:IncentiveKinds), amount as
     schema:minValue/maxValue/currency (a schema:MonetaryAmount) or kg:quantity/kg:unit,
     recipient, giver, per, period, past, and its evidence like every relation's."""

@@ -223,10 +223,15 @@ def test_a_build_killed_midway_leaves_the_previous_outputs_whole(tmp_path):
     r = kg("build", SEEDS, "-o", out, "-q")
     assert r.returncode == 0
     before = {f: (out / f).read_bytes() for f in ("graph.ttl", "graph.html", "entities.csv")}
-    big = many_documents(tmp_path / "big", 120)
+    big = many_documents(tmp_path / "big", 600)
+    cache = out / ".kg-cache"
+    cached_before = sum(1 for _ in cache.rglob("*")) if cache.exists() else 0
     proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(big), "-o", str(out), "-q"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(4)
+    deadline = time.time() + 60     # kill it once it has extracted some documents, well before the end
+    while time.time() < deadline and (sum(1 for _ in cache.rglob("*")) if cache.exists() else 0) < cached_before + 20:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the build ended before it could be killed midway"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     for f, data in before.items():
