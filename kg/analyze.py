@@ -147,6 +147,18 @@ def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dic
             for v in names}
 
 
+def corpus_network(corpus) -> nx.MultiDiGraph:
+    """The entities and relations of a Corpus as a network (name and type on each node, one
+    edge per distinct relation): what `ranking` needs, without reading the rdflib graph."""
+    G = nx.MultiDiGraph()
+    for n in corpus.nodes:
+        G.add_node(n.iri, name=n.name, type=n.type)
+    for h, rel, t in sorted({(e.head, e.relation, e.tail) for e in corpus.edges}):
+        if h in G and t in G:
+            G.add_edge(h, t, key=rel, relation=rel)
+    return G
+
+
 def ranking(G: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, str, float, int]]:
     """(name, type, importance, degree) of the most important nodes."""
     imp = importance(G)

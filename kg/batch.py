@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import stat
+import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
@@ -90,18 +91,28 @@ class Cache:
         self.hits += 1
         return x
 
+    def target(self, key: str | None) -> str | None:
+        """Where the Extraction of a key is kept."""
+        return None if key is None else str(self.folder / key[:2] / key)
+
     def put(self, key: str | None, x: Extraction) -> None:
-        if key is None:
-            return
-        target = self.folder / key[:2] / key
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(x, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        except OSError:
-            pass          # a cache that cannot be written is no cache, not an error
+        keep(self.target(key), x)
+
+
+def keep(target: str | None, x: Extraction) -> None:
+    """Write an Extraction to the cache (atomically); a cache that cannot be written is no
+    cache, not an error."""
+    if target is None:
+        return
+    path = Path(target)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(x, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 # --- one document, in whichever process ---------------------------------------------------
@@ -119,8 +130,23 @@ def start_worker(model: str | None) -> None:
     from .extract import extract
     from .read import make_document
     threadpool_limits(1)
+    watch_parent()
     extract(make_document("西宁市人才工作领导小组。", "warm-up.txt"), tagger_for(model))   # vocabulary, segmenter
     gc.freeze()   # what lives as long as the worker is never scanned by the cycle collector again
+
+
+def watch_parent(every: float = 0.5) -> None:
+    """End this worker when the build that started it is gone (killed, say): a pool's worker
+    waits for work forever otherwise."""
+    import threading
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="kg-watch-parent").start()
 
 
 def tagger_for(model: str | None):
@@ -131,17 +157,21 @@ def tagger_for(model: str | None):
     return _TAGGER[model]
 
 
-def extract_one(item: tuple[str, str, str | None, str | None]) -> tuple[Extraction | None, str | None]:
-    """(path, id, encoding, model) -> (Extraction, None) or (None, why it was skipped)."""
+def extract_one(item: tuple) -> tuple[Extraction | None, str | None]:
+    """(path, id, encoding, model[, cache target]) -> (Extraction, None) or (None, why it was
+    skipped). With a cache target, the worker keeps the Extraction there itself."""
     from .extract import extract
-    path, doc_id, encoding, model = item
+    path, doc_id, encoding, model, *target = item
     doc, why = read_or_skip(path, encoding, doc_id)
     if doc is None:
         return None, why
     try:
-        return extract(doc, tagger_for(model)), None
+        x = extract(doc, tagger_for(model))
     except Exception as e:
         return None, f"extraction failed ({type(e).__name__}: {e}); please report this document"
+    if target:
+        keep(target[0], x)
+    return x, None
 
 
 def extract_many(paths, encoding: str | None = None, model=None, exclude=(), jobs: int | None = None,
@@ -165,13 +195,16 @@ def extract_many(paths, encoding: str | None = None, model=None, exclude=(), job
             keys[doc_id] = key
             todo.append((str(f), doc_id, encoding, model))
     jobs = jobs or default_jobs()
+    kept = False      # whether the workers wrote the cache (not on a cluster: its disks are not ours)
     if scheduler and todo:
         done = _gather(todo, on_dask(scheduler, todo), on_document)
     elif jobs > 1 and len(todo) >= SMALL:
         import multiprocessing as mp
+        kept = cache is not None
+        items = [t + (cache.target(keys[t[1]]),) for t in todo] if kept else todo
         with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
                                  initializer=start_worker, initargs=(model,)) as pool:
-            results = pool.map(extract_one, todo, chunksize=4)
+            results = pool.map(extract_one, items, chunksize=4)
             done = _gather(todo, results, on_document)
     else:
         done = _gather(todo, map(extract_one, todo), on_document)
@@ -185,7 +218,7 @@ def extract_many(paths, encoding: str | None = None, model=None, exclude=(), job
                 skipped.append((display(f), why))
             else:
                 out.append(x)
-                if cache:
+                if cache and not kept:
                     cache.put(keys[doc_id], x)
     return out, skipped
 
@@ -207,7 +240,7 @@ def on_dask(scheduler: str, todo: list) -> list:
 
 def _gather(todo, results, on_document) -> dict:
     done = {}
-    for (path, doc_id, _, _), r in zip(todo, results):
+    for (path, doc_id, *_), r in zip(todo, results):
         done[doc_id] = r
         if on_document:
             on_document(path)

@@ -218,6 +218,19 @@ def many_documents(folder: Path, n: int) -> Path:
     return folder
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
 def test_a_build_killed_midway_leaves_the_previous_outputs_whole(tmp_path):
     out = tmp_path / "out"
     r = kg("build", SEEDS, "-o", out, "-q")
@@ -232,8 +245,13 @@ def test_a_build_killed_midway_leaves_the_previous_outputs_whole(tmp_path):
     while time.time() < deadline and (sum(1 for _ in cache.rglob("*")) if cache.exists() else 0) < cached_before + 20:
         time.sleep(0.05)
     assert proc.poll() is None, "the build ended before it could be killed midway"
+    workers = children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    deadline = time.time() + 10      # its worker processes end too, not wait for work forever
+    while time.time() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    assert workers and not [w for w in workers if Path(f"/proc/{w}").exists()]
     for f, data in before.items():
         assert (out / f).read_bytes() == data, f"{f} was changed by a killed build"
     r = kg("build", SEEDS, "-o", out, "-q")   # and the next build is not blocked by the dead one
