@@ -131,8 +131,14 @@ def csv_list(text: str) -> list[str]:
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    from contextlib import nullcontext
+
+    from .pipeline import paused_gc
     try:
-        return COMMANDS[args.command](args)
+        # a command makes its objects and ends: the cycle collector would only rescan them
+        # (a long-running server keeps it)
+        with nullcontext() if args.command == "serve" else paused_gc():
+            return COMMANDS[args.command](args)
     except KgError as e:
         print(f"kg: {e}", file=sys.stderr)
         return EXIT_ERROR
