@@ -17,7 +17,6 @@ from typing import Callable
 
 from rdflib import Graph
 
-from .errors import KgError
 from .export import annotation, entities_csv, turtle
 from .graph import build_graph, graph_triples
 from .model import Corpus, Extraction

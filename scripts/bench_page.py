@@ -1,10 +1,11 @@
 """Benchmark: how long a graph page of N nodes and 2N edges takes to load and settle.
 
     python scripts/bench_page.py [--sizes 500,2000] [--chromium /usr/bin/chromium]
+    python scripts/bench_page.py --layout 100000      # the layout and communities alone
 
 For each size it builds a synthetic graph of that many entities (types, names and
 relations drawn with a fixed seed, each relation with evidence), renders it with
-kg.page (layout computed beforehand with networkx), opens it in headless Chromium
+kg.page (layout computed beforehand with igraph), opens it in headless Chromium
 with the network blocked and reports:
 
   build s    time to lay out and render the HTML in Python
@@ -84,11 +85,36 @@ def measure(path: Path, chromium: str) -> tuple[float, float]:
     return drawn / 1000, (0.5 if moved else 0.0)
 
 
+def layout_only(n: int) -> None:
+    import networkx as nx
+
+    from kg.analyze import layout
+    from kg.page import communities_of
+    rnd = random.Random(1)
+    G = nx.MultiDiGraph()
+    for i in range(n):
+        G.add_node(f"n{i}", docs=[f"d{rnd.randrange(max(1, n // 40))}"])
+    for _ in range(2 * n):
+        G.add_edge(f"n{rnd.randrange(n)}", f"n{rnd.randrange(n)}")
+    t = time.perf_counter()
+    layout(G)
+    a = time.perf_counter() - t
+    t = time.perf_counter()
+    communities_of(G, {})
+    b = time.perf_counter() - t
+    print(f"{n:,} nodes, {2 * n:,} edges: layout {a:.2f} s, communities {b:.2f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="500,2000")
     ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument("--layout", type=int, metavar="N",
+                    help="only time the layout and the communities of a random network of N nodes and 2N edges")
     args = ap.parse_args()
+    if args.layout:
+        layout_only(args.layout)
+        return
     rows = []
     for n in [int(x) for x in args.sizes.split(",")]:
         corpus = synthetic(n)
