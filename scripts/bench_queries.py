@@ -6,8 +6,10 @@ The seed and dev documents are extracted once and the corpus is made `--copies` 
 (each copy's documents under their own ids, so entities gather mentions from every copy and
 the graph grows as a real one does); the graph is built, loaded into an on-disk Oxigraph
 store, and each named query (`kg queries`) is run `--runs` times after one warm-up. Prints
-p50 and p95 per query in milliseconds, its rows, and whether it is a lookup (it takes a
-parameter: bar 50 ms) or a corpus-wide table (bar 300 ms). Figures only, no assertion.
+p50 and p95 per query in milliseconds (through kg's store, results converted as `kg query`
+gets them), its rows, and whether it is a lookup (about one entity, document or place: bar
+50 ms) or a corpus-wide table (entities-by-type, one type's entities, is one: bar 300 ms).
+Figures only, no assertion.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # lookups are run with an entity that the seeds name (the queries' own defaults)
 PARAMS = {"document-entities": lambda first_doc: {"doc": first_doc}}
+# a parameter that picks a slice of the corpus, not one thing: a corpus-wide table all the same
+TABLES = {"entities-by-type"}
 
 
 def main() -> int:
@@ -69,7 +73,7 @@ def main() -> int:
                 times.append((time.perf_counter() - t) * 1000)
             times.sort()
             p50, p95 = statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]
-            kind, bar = ("lookup", 50) if q.params else ("table", 300)
+            kind, bar = ("lookup", 50) if q.params and name not in TABLES else ("table", 300)
             over += p50 > bar
             print(f"{name:<28}{kind:>8}{n:>8}{p50:>10.1f}{p95:>10.1f}{bar:>8}")
         print(f"{over} quer{'y' if over == 1 else 'ies'} over the bar at p50")
