@@ -18,7 +18,7 @@ from typing import Callable
 from rdflib import Graph
 
 from .export import annotation, entities_csv, turtle
-from .graph import build_graph, graph_triples
+from .graph import build_graph, graph_triples, new_graph
 from .model import Corpus, Extraction
 from .output import Staged, exclusive, write_atomic
 from .page import render_html
@@ -82,13 +82,17 @@ def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None =
                                              exclude=[out], jobs=jobs, cache_dir=out, refresh_cache=not cache,
                                              scheduler=scheduler)
         corpus = resolve(extractions, base=base, skipped=skipped)
+        read_any = bool(extractions)
+        del extractions        # the documents' texts: what the graph needs is in the corpus now
         triples = graph_triples(corpus, base)
-        g = build_graph(corpus, base, triples)
-        if not extractions:
-            return BuildResult(corpus, g, (), tuple(skipped))
+        if not read_any:
+            return BuildResult(corpus, build_graph(corpus, base, triples), (), tuple(skipped))
         staged = Staged()
         try:
-            staged.write(out / "graph.ttl", turtle(g, triples))
+            # the Turtle first, then the rdflib graph: the two never take memory at once
+            staged.write(out / "graph.ttl", turtle(new_graph(base), triples))
+            g = build_graph(corpus, base, triples)
+            del triples
             staged.write(out / "graph.html", render_html(g, title or default_title(corpus)))
             staged.write(out / "entities.csv", entities_csv(corpus))
             files = tuple(staged.commit())
