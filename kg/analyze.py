@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from contextlib import contextmanager
 
 import networkx as nx
 from rdflib import RDF, Graph
@@ -28,11 +29,11 @@ def _values(g: Graph, predicate) -> dict:
     return out
 
 
-def documents(g: Graph) -> dict[str, dict]:
-    """Document IRI -> {id, title, date, region}."""
+def documents(g: Graph, pref: dict | None = None) -> dict[str, dict]:
+    """Document IRI -> {id, title, date, region}. (`pref`: the prefLabels, when at hand.)"""
     ident, title, date, spatial = (_values(g, p) for p in (DCTERMS.identifier, DCTERMS.title, DCTERMS.date,
                                                            DCTERMS.spatial))
-    pref = _values(g, SKOS.prefLabel)
+    pref = _values(g, SKOS.prefLabel) if pref is None else pref
     out = {}
     for d in g.subjects(RDF.type, KG.Document):
         region = spatial.get(d)
@@ -52,12 +53,12 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     Every relation between two nodes is its own edge (key = relation name), so two
     relations between the same pair are both kept.
     """
-    docs = documents(g)
+    pref = _values(g, SKOS.prefLabel)
+    docs = documents(g, pref)
     G = nx.MultiDiGraph(documents={d["id"]: {k: d[k] for k in ("title", "date", "region")} for d in docs.values()})
     mentioned = defaultdict(list)
     for d, _, e in g.triples((None, KG.mentions, None)):
         mentioned[e].append(docs.get(str(d), {}).get("id", str(d)))
-    pref = _values(g, SKOS.prefLabel)
     alt = defaultdict(list)
     for s, a in g.subject_objects(SKOS.altLabel):
         alt[s].append(str(a))
@@ -133,12 +134,9 @@ def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dic
     # on large graphs only helps when the nodes do not all start in one cell
     r = len(index) ** 0.5 / 2
     start = [[rnd.uniform(-r, r), rnd.uniform(-r, r)] for _ in range(len(index))]
-    igraph.set_random_number_generator(random.Random(seed))   # FR draws random numbers too
-    try:
+    with seeded_igraph(seed):   # FR draws random numbers too
         coords = g.layout_fruchterman_reingold(weights=[pairs[e] for e in edges] if edges else None,
                                                niter=200, seed=start, grid="auto")
-    finally:
-        igraph.set_random_number_generator(random)
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
@@ -157,6 +155,35 @@ def corpus_network(corpus) -> nx.MultiDiGraph:
         if h in G and t in G:
             G.add_edge(h, t, key=rel, relation=rel)
     return G
+
+
+@contextmanager
+def seeded_igraph(seed: int):
+    """igraph's random numbers drawn from random.Random(seed) inside the block, so that what
+    it computes is the same on every run."""
+    import igraph
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        igraph.set_random_number_generator(random)
+
+
+def community_groups(G) -> list[set]:
+    """Communities of the relation network by modularity: igraph's Leiden (Louvain's
+    refinement, in C: 0.6 s at 100,000 nodes where networkx's Louvain takes 10 s), fixed
+    seed; the largest first, singletons left out. The page and the report share them."""
+    import igraph
+    names = sorted({n for e in G.edges() for n in e})
+    index = {n: i for i, n in enumerate(names)}
+    pairs = sorted({tuple(sorted((index[u], index[v]))) for u, v in G.edges() if u != v})
+    if not pairs:
+        return []
+    with seeded_igraph(7):
+        parts = igraph.Graph(n=len(names), edges=pairs).community_leiden(objective_function="modularity",
+                                                                         n_iterations=2)
+    groups = [{names[i] for i in c} for c in parts if len(c) > 1]
+    return sorted(groups, key=lambda c: (-len(c), min(c)))
 
 
 def ranking(G: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, str, float, int]]:

@@ -25,9 +25,10 @@ def turtle(g: Graph, triples=None) -> str:
     return data.decode("utf-8") if data else ""
 
 
-def ox_triples(g, ordered: bool = False) -> list:
-    """The triples of a graph (or of a list of rdflib triples) as pyoxigraph Triples, each once
-    when `ordered` (then sorted by subject, predicate, object)."""
+def ox_triples(g, ordered: bool = False, make=ox.Triple) -> list:
+    """The triples of a graph (or of a list of rdflib triples) as pyoxigraph Triples (or
+    Quads in the default graph, with `make=ox.Quad`), each once when `ordered` (then sorted
+    by subject, predicate, object)."""
     iris: dict[str, ox.NamedNode] = {}   # each IRI converted once (keyed by plain str: fast)
 
     def term(t):
@@ -39,13 +40,13 @@ def ox_triples(g, ordered: bool = False) -> list:
             return o
         return _ox(t)
     if not ordered:
-        return [ox.Triple(term(s), term(p), term(o)) for s, p, o in g]
+        return [make(term(s), term(p), term(o)) for s, p, o in g]
     # sorted by the N-Triples form of each term (made by Oxigraph: quicker than rdflib's n3)
     rows = sorted(((s.value, p.value, str(o)), (s, p, o)) for s, p, o in ((term(s), term(p), term(o)) for s, p, o in g))
     out, last = [], None
     for key, (s, p, o) in rows:
         if key != last:
-            out.append(ox.Triple(s, p, o))
+            out.append(make(s, p, o))
             last = key
     return out
 

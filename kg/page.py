@@ -25,7 +25,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import Graph
 
-from .analyze import importance, layout, to_networkx
+from .analyze import community_groups, importance, layout, to_networkx
 from .model import ENTITY_TYPES, RELATION_TYPES
 from .schema import labels
 
@@ -144,28 +144,10 @@ def between(G, community: dict) -> list[list[int]]:
 
 
 def communities_of(G, imp: dict) -> tuple[dict, list]:
-    """Communities of the relation network by modularity (igraph's Leiden, Louvain's refinement,
-    in C: 0.6 s at 100,000 nodes where Louvain takes 10 s; fixed seed): node -> community
-    number, and each community's (most important entity, size), the largest first. Singletons
-    get none."""
-    import random
-
-    import igraph
-    names = sorted({n for e in G.edges() for n in e})
-    index = {n: i for i, n in enumerate(names)}
-    pairs = sorted({tuple(sorted((index[u], index[v]))) for u, v in G.edges() if u != v})
-    if not pairs:
-        return {}, []
-    igraph.set_random_number_generator(random.Random(7))
-    try:
-        parts = igraph.Graph(n=len(names), edges=pairs).community_leiden(objective_function="modularity",
-                                                                         n_iterations=2)
-    finally:
-        igraph.set_random_number_generator(random)
-    groups = [{names[i] for i in c} for c in parts if len(c) > 1]
-    groups.sort(key=lambda c: (-len(c), min(c)))
+    """kg.analyze.community_groups as the page uses them: node -> community number, and each
+    community's (most important entity, size), the largest first."""
     member, tops = {}, []
-    for i, c in enumerate(groups):
+    for i, c in enumerate(community_groups(G)):
         for n in c:
             member[n] = i
         tops.append((max(sorted(c), key=lambda n: imp.get(n, 0)), len(c)))

@@ -1,8 +1,8 @@
 """`kg report GRAPH`: an overview of a corpus that an analyst can print or mail.
 
 Every table is a named SPARQL query of kg/queries (documents, adopted-since,
-incentives-by-category, who-runs-what) or networkx over the same graph (PageRank and
-Louvain communities), so the report says what `kg query` says. `tables(graph)` gives
+incentives-by-category, who-runs-what) or networkx and igraph over the same graph
+(PageRank and the page's communities), so the report says what `kg query` says. `tables(graph)` gives
 them to Python (pandas DataFrames when pandas is installed and asked for, else lists of
 dicts); `render_html` writes one offline page (Vega-Lite charts through Altair, the
 vega-embed bundle of vl-convert inlined: no network request), `render_md` Markdown, and
@@ -98,17 +98,11 @@ def genre_of(title) -> str:
 
 
 def communities(G, imp: dict) -> list[dict]:
-    """Louvain communities of the relation network (fixed seed), each named by its top entities."""
-    import networkx as nx
-    simple = nx.Graph()
-    for u, v in G.edges():
-        if u != v:
-            simple.add_edge(u, v)
-    if simple.number_of_edges() == 0:
-        return []
-    groups = nx.community.louvain_communities(simple, seed=7)
+    """The communities of the relation network (the page's: kg.analyze.community_groups),
+    each named by its top entities."""
+    from .analyze import community_groups
     rows = []
-    for c in sorted(groups, key=lambda c: (-len(c), min(c))):
+    for c in community_groups(G):
         top = sorted(c, key=lambda n: (-imp.get(n, 0), G.nodes[n]["name"]))
         rows.append({"community": " · ".join(G.nodes[n]["name"] for n in top[:3]), "size": len(c),
                      "members": "、".join(G.nodes[n]["name"] for n in top[:12])})

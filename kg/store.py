@@ -182,8 +182,7 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         from .export import ox_triples
-        triples = ox_triples(g)
-        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+        quads = ox_triples(g, make=ox.Quad)
         if self.path is None:
             self.store.clear()
             self.store.bulk_extend(quads)

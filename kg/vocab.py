@@ -87,14 +87,22 @@ class Vocab:
     after_name: tuple[str, ...]         # what may follow a person's name
     longest_head: int = 0               # length of the longest head noun
 
-    _head_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, name: str, make=dict):
+        """What the rules derive from this vocabulary and keep as long as it lives (an
+        automaton of its terms, a table of answers...): made by `make` on first use."""
+        got = self._memo.get(name)
+        if got is None:
+            got = self._memo[name] = make()
+        return got
 
     def head_of(self, name: str, quoted_ok: bool = True, single_ok: bool = False) -> Head | None:
         """The longest head noun (or head pattern) that ends `name`. One-character heads
         (局, 厅) count only when the caller knows they are a word of their own. Remembered:
         the same words come back in every sentence."""
         key = (name, quoted_ok, single_ok)
-        memo = self._head_memo
+        memo = self.memo("head_of")
         if key in memo:
             return memo[key]
         if len(memo) > 500_000:

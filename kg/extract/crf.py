@@ -55,7 +55,7 @@ class Weights:
 
     def __init__(self, info):
         self.labels = sorted(info.labels, key=info.labels.get)
-        index = {lab: i for i, lab in enumerate(self.labels)}
+        self.index = index = {lab: i for i, lab in enumerate(self.labels)}
         rows: dict[str, int] = {}
         for (attr, _), _w in info.state_features.items():
             rows.setdefault(attr, len(rows))
@@ -282,8 +282,7 @@ def names(w: Weights, path: np.ndarray, offset: int):
 
 def score(w: Weights, em: np.ndarray, labels: list[str]) -> float:
     """The unnormalised log score of a labelling: states plus transitions."""
-    index = {lab: i for i, lab in enumerate(w.labels)}
-    y = np.array([index.get(lab, -1) for lab in labels])
+    y = np.array([w.index.get(lab, -1) for lab in labels])
     if (y < 0).any():
         return float("-inf")
     return float(em[np.arange(len(y)), y].sum() + w.T[y[:-1], y[1:]].sum())

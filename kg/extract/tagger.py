@@ -56,14 +56,9 @@ def char_kind(c: str) -> str:
 QUOTE_OPENERS = tuple(QUOTE_PAIRS) + (TITLE_OPEN, TITLE_CLOSE)
 
 
-_FINALS: dict[int, frozenset[str]] = {}
-
-
 def head_finals(v: Vocab) -> frozenset[str]:
     """The last characters of the lexicon's head nouns (most characters end none)."""
-    if id(v.heads) not in _FINALS:
-        _FINALS[id(v.heads)] = frozenset(h[-1] for h in v.heads)
-    return _FINALS[id(v.heads)]
+    return v.memo("head_finals", lambda: frozenset(h[-1] for h in v.heads))
 
 
 def _marks(text: str) -> tuple[list[bool], list[bool]]:
@@ -205,7 +200,7 @@ def spans_of(labels: list[str], offset: int) -> list[Tagged]:
 
 
 class Tagger:
-    """A trained model; `tag` gives the names of one sentence."""
+    """A trained model; `tag` gives the names in the sentences of one document."""
 
     def __init__(self, path):
         import pycrfsuite
@@ -228,9 +223,12 @@ class Tagger:
         that the model finds at least `min_ratio` times as likely as its own labelling there).
         The document's sentences are scored together (kg.extract.crf)."""
         from .crf import Window, best, emissions, names, score
-        wins = [Window(s, a, b, tuple(spans)) for k, (s, spans, _) in enumerate(items)
-                for a, b in windows(s) if b > a]
-        owner = [k for k, (s, _, _) in enumerate(items) for a, b in windows(s) if b > a]
+        wins, owner = [], []    # the windows of every sentence, and the item each belongs to
+        for k, (s, spans, _) in enumerate(items):
+            for a, b in windows(s):
+                if b > a:
+                    wins.append(Window(s, a, b, tuple(spans)))
+                    owner.append(k)
         out: list[tuple[list[Tagged], list[int]]] = [([], []) for _ in items]
         if not wins:
             return out

@@ -28,29 +28,23 @@ from .spans import (
 from .structure import context_type, left_extension
 
 
-_HEAD_AT: dict = {}       # unit texts -> answer, for the vocabulary _HEAD_AT_OF[0]
-_HEAD_AT_OF: list = [None]
-
-
 def head_at(ctx: Ctx, j: int) -> tuple[int, Head] | None:
     """(first unit of the head, head) when a head noun ends at word unit j. The answer
     depends only on the texts of the (up to three) word units ending at j, so it is
     remembered by them."""
     units, v = ctx.units, ctx.v
-    if _HEAD_AT_OF[0] is not v:
-        _HEAD_AT.clear()
-        _HEAD_AT_OF[0] = v
     key = [units[j].text]
     for k in (1, 2):
         if j - k < 0 or units[j - k].kind != "w":
             break
         key.append(units[j - k].text)
     key = tuple(key)
-    found = _HEAD_AT.get(key, False)
+    answers = v.memo("head_at")
+    found = answers.get(key, False)
     if found is False:
-        if len(_HEAD_AT) > 200_000:
-            _HEAD_AT.clear()
-        found = _HEAD_AT[key] = _head_at(units, j, v)
+        if len(answers) > 200_000:
+            answers.clear()
+        found = answers[key] = _head_at(units, j, v)
     return None if found is None else (j - found[0], found[1])
 
 
@@ -127,22 +121,18 @@ def committee_cands(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
     return out
 
 
-_AUTOMATA: dict[int, tuple] = {}
-
-
 def lexicon_automaton(v: Vocab):
     """One Aho-Corasick automaton (pyahocorasick) over every lexicon term and place name of
     2 to 20 characters: a sentence is scanned once, not looked up at every start and end."""
-    import ahocorasick
-    if id(v) in _AUTOMATA and _AUTOMATA[id(v)][0] is v:
-        return _AUTOMATA[id(v)][1]
-    auto = ahocorasick.Automaton()
-    for word in set(v.terms) | set(v.regions):
-        if 2 <= len(word) <= 20:
-            auto.add_word(word, word)
-    auto.make_automaton()
-    _AUTOMATA[id(v)] = (v, auto)
-    return auto
+    def make():
+        import ahocorasick
+        auto = ahocorasick.Automaton()
+        for word in set(v.terms) | set(v.regions):
+            if 2 <= len(word) <= 20:
+                auto.add_word(word, word)
+        auto.make_automaton()
+        return auto
+    return v.memo("automaton", make)
 
 
 def term_cands(ctx: Ctx) -> list[Cand]:
