@@ -146,14 +146,54 @@ def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dic
 
 
 def corpus_network(corpus) -> nx.MultiDiGraph:
-    """The entities and relations of a Corpus as a network (name and type on each node, one
-    edge per distinct relation): what `ranking` needs, without reading the rdflib graph."""
-    G = nx.MultiDiGraph()
-    for n in corpus.nodes:
-        G.add_node(n.iri, name=n.name, type=n.type)
-    for h, rel, t in sorted({(e.head, e.relation, e.tail) for e in corpus.edges}):
-        if h in G and t in G:
-            G.add_edge(h, t, key=rel, relation=rel)
+    """The network `to_networkx` reads from the corpus's graph, made from the Corpus itself
+    (a build needs no rdflib graph for its page and summary): the same nodes, attributes,
+    edges and evidence, in the same order (tests/test_analyze.py compares the two)."""
+    from .graph import BAD_CHARS, DATE_TYPES
+
+    def clean(value: str) -> str:
+        return BAD_CHARS.sub("", value)
+    names = {n.iri: clean(n.name) for n in corpus.nodes}
+    docs = {}
+    for d in corpus.documents:
+        m = d.metadata
+        docs[d.id] = {"title": clean(m.title or ""),
+                      "date": m.date if m.date and any(rx.match(m.date) for rx, _ in DATE_TYPES) else "",
+                      "region": names.get(d.region_iri, "") if d.region_iri else ""}
+    G = nx.MultiDiGraph(documents=docs)
+    mentioned = defaultdict(set)
+    for d in corpus.documents:
+        for iri in d.mentions:
+            mentioned[iri].add(d.id)
+    for etype in ENTITY_TYPES:
+        for n in corpus.nodes:
+            if n.type == etype and n.iri not in G:
+                G.add_node(n.iri, type=etype, name=names[n.iri], aliases=sorted({clean(a) for a in n.aliases}),
+                           docs=sorted(mentioned[n.iri]))
+    # one assertion per document and relation: where a document states a relation twice,
+    # each of its values is the first stated (as `to_networkx` reads the graph's)
+    stated: dict[tuple, list] = {}
+    for e in corpus.edges:
+        stated.setdefault((e.doc, e.head, e.relation, e.tail), []).append(e)
+    evidence = defaultdict(list)
+    for (doc, h, rel, t), es in stated.items():
+        d, first = docs.get(doc, {}), es[0]
+        text = clean(first.evidence.text)
+        sentence = next((clean(e.sentence) for e in es if e.sentence and e.sentence != e.evidence.text), text)
+        evidence[(h, rel, t)].append({
+            "text": text, "sentence": sentence, "doc": doc, "title": d.get("title", ""), "date": d.get("date", ""),
+            "region": d.get("region", ""), "start": first.evidence.start, "end": first.evidence.end})
+    heads = {rel: {} for rel in RELATION_TYPES}   # relation -> tail -> heads, in the order first stated
+    for e in corpus.edges:
+        if e.relation in heads:
+            heads[e.relation].setdefault(e.tail, {}).setdefault(e.head, None)
+    for rel in RELATION_TYPES:
+        for t, hs in heads[rel].items():
+            for h in hs:
+                if h not in G or t not in G:
+                    continue
+                G.add_edge(h, t, key=rel, relation=rel,
+                           evidence=sorted(evidence[(h, rel, t)], key=lambda e: (e["doc"], e["start"])))
     return G
 
 

@@ -19,6 +19,16 @@ from .cli_options import parser
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
 
+def run() -> None:
+    """The process's entry point (the `kg` command, python -m kg): main, then exit without a
+    last scan of the cycle collector over everything the command made (half a second after
+    a build of 1,000 documents; the memory goes back with the process anyway)."""
+    import gc
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     from contextlib import nullcontext

@@ -16,8 +16,8 @@ TURTLE_PREFIXES = ("rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "prov", "sche
 
 def turtle(g: Graph, triples=None) -> str:
     """Turtle written by Oxigraph's serializer (about 3x rdflib's) from the triples in sorted
-    order, so that a rebuild gives the same file. `triples` (kg.graph.graph_triples) are the
-    graph's, when they are at hand: quicker than reading them back out of `g`."""
+    order, so that a rebuild gives the same file. `triples` (kg.graph.graph_triples, pyoxigraph
+    terms) are the graph's, when they are at hand: then `g` gives only the prefixes."""
     prefixes = {p: str(ns) for p, ns in g.namespaces() if p in TURTLE_PREFIXES}
     prefixes.setdefault("schema", "https://schema.org/")
     data = ox.serialize(ox_triples(g if triples is None else triples, ordered=True), format=ox.RdfFormat.TURTLE,
@@ -25,10 +25,13 @@ def turtle(g: Graph, triples=None) -> str:
     return data.decode("utf-8") if data else ""
 
 
+OX_TERMS = (ox.NamedNode, ox.Literal, ox.BlankNode)
+
+
 def ox_triples(g, ordered: bool = False, make=ox.Triple) -> list:
-    """The triples of a graph (or of a list of rdflib triples) as pyoxigraph Triples (or
-    Quads in the default graph, with `make=ox.Quad`), each once when `ordered` (then sorted
-    by subject, predicate, object)."""
+    """The triples of a graph (or of a list of triples of rdflib or pyoxigraph terms) as
+    pyoxigraph Triples (or Quads in the default graph, with `make=ox.Quad`), each once when
+    `ordered` (then sorted by subject, predicate, object)."""
     iris: dict[str, ox.NamedNode] = {}   # each IRI converted once (keyed by plain str: fast)
 
     def term(t):
@@ -38,7 +41,7 @@ def ox_triples(g, ordered: bool = False, make=ox.Triple) -> list:
             if o is None:
                 o = iris[k] = ox.NamedNode(k)
             return o
-        return _ox(t)
+        return t if isinstance(t, OX_TERMS) else _ox(t)
     if not ordered:
         return [make(term(s), term(p), term(o)) for s, p, o in g]
     # sorted by the N-Triples form of each term (made by Oxigraph: quicker than rdflib's n3)

@@ -1,4 +1,4 @@
-"""Corpus -> rdflib Graph under the kg ontology. The only module that adds triples.
+"""Corpus -> the triples of its graph under the kg ontology. The only module that makes them.
 
 Each relation is two things in the graph:
 
@@ -7,13 +7,18 @@ Each relation is two things in the graph:
     evidence sentence, its index and character offsets, and prov:wasDerivedFrom
     the document. Standard reification keeps the file plain Turtle that every
     tool reads, and lets one relation carry evidence from many documents.
+
+The triples are made as pyoxigraph terms (an rdflib Literal takes ten times as long to
+make): the Turtle of a build is written from them directly; `build_graph` gives them as
+an rdflib Graph to whoever asks for one.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, XSD, Graph, Namespace
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from .model import Corpus
@@ -21,15 +26,46 @@ from .schema import KG, incentive_kinds, ontology
 from .vocab import load as load_vocab
 
 LEVELS = ("province", "city", "county")
-DATE_TYPES = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date),
-              (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
-              (re.compile(r"^\d{4}$"), XSD.gYear))
+
+
+class Terms:
+    """A vocabulary's terms as pyoxigraph NamedNodes, each made once: Terms(SKOS).prefLabel."""
+
+    def __init__(self, namespace):
+        self._ns = str(namespace)
+        self._made: dict[str, ox.NamedNode] = {}
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        t = self._made.get(name)
+        if t is None:
+            t = self._made[name] = ox.NamedNode(self._ns + name)
+        return t
+
+    __getattr__ = __getitem__
+
+
+rdf, rdfs, xsd, dcterms, prov, skos, kg, schema = (Terms(ns) for ns in (
+    RDF, RDFS, XSD, DCTERMS, PROV, SKOS, KG, "https://schema.org/"))
+DATE_TYPES = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), xsd.date),
+              (re.compile(r"^\d{4}-\d{2}$"), xsd.gYearMonth),
+              (re.compile(r"^\d{4}$"), xsd.gYear))
 # Characters XML 1.0 and most tools refuse inside a literal; dropped from text.
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def text(value: str, lang: str | None = "zh") -> Literal:
-    return Literal(BAD_CHARS.sub("", value), lang=lang)
+def text(value: str, lang: str | None = "zh") -> ox.Literal:
+    value = BAD_CHARS.sub("", value)
+    return ox.Literal(value, language=lang) if lang else ox.Literal(value)
+
+
+def iri(value: str, _made: dict = {}) -> ox.NamedNode:
+    """An IRI of the graph (each made once: the same node is named in many triples)."""
+    t = _made.get(value)
+    if t is None:
+        if len(_made) > 1_000_000:
+            _made.clear()
+        t = _made[value] = ox.NamedNode(value)
+    return t
 
 
 def new_graph(base: str) -> Graph:
@@ -62,7 +98,7 @@ def ancestors(r) -> list:
     return out
 
 
-def add_places(g: Graph | Triples, corpus: Corpus) -> None:
+def add_places(g: Triples, corpus: Corpus) -> None:
     """Each Region of the gazetteer gets its level, the names of its province and city, and
     kg:within its parent where the parent is a node of the graph too."""
     iri_of = {}
@@ -71,14 +107,14 @@ def add_places(g: Graph | Triples, corpus: Corpus) -> None:
         if n.type == "Region" and (r := gazetteer_entry(n.name, n.aliases)):
             entry[n.iri] = r
             iri_of.setdefault(r.name, n.iri)
-    for iri, r in entry.items():
-        s = URIRef(iri)
-        g.add((s, KG.adminLevel, Literal(r.level)))
+    for node, r in entry.items():
+        s = iri(node)
+        g.add((s, kg.adminLevel, ox.Literal(r.level)))
         for a in ancestors(r):
             if a.level in ("province", "city"):
-                g.add((s, KG.inProvince if a.level == "province" else KG.inCity, text(a.name)))
-        if r.parent and r.parent in iri_of and iri_of[r.parent] != iri:
-            g.add((s, KG.within, URIRef(iri_of[r.parent])))
+                g.add((s, kg.inProvince if a.level == "province" else kg.inCity, text(a.name)))
+        if r.parent and r.parent in iri_of and iri_of[r.parent] != node:
+            g.add((s, kg.within, iri(iri_of[r.parent])))
 
 
 class Triples(list):
@@ -89,124 +125,129 @@ class Triples(list):
 
 
 def build_graph(corpus: Corpus, base: str, triples: list | None = None) -> Graph:
-    """The graph of a corpus (of `triples`, when `graph_triples` already made them)."""
+    """The corpus's graph as an rdflib Graph (of `triples`, when `graph_triples` already made them)."""
+    from .store import to_rdflib
     g = new_graph(base)
-    for t in graph_triples(corpus, base) if triples is None else triples:
-        g.add(t)
+    made: dict = {}      # each term converted once
+    for triple in graph_triples(corpus, base) if triples is None else triples:
+        terms = []
+        for t in triple:
+            r = made.get(t)
+            if r is None:
+                r = made[t] = to_rdflib(t)
+            terms.append(r)
+        g.add(tuple(terms))
     return g
 
 
 def graph_triples(corpus: Corpus, base: str) -> Triples:
-    """Every triple of the corpus's graph, as rdflib terms (some more than once): the graph
-    and its Turtle are both made from them (kg.export.turtle), which is quicker than reading
-    the triples back out of an rdflib store."""
+    """Every triple of the corpus's graph, as pyoxigraph terms (some more than once): its
+    Turtle (kg.export.turtle) and its rdflib Graph (`build_graph`) are made from them."""
     g = Triples()
     add_places(g, corpus)
     for n in corpus.nodes:
-        s = URIRef(n.iri)
-        g.add((s, RDF.type, KG[n.type]))
-        g.add((s, SKOS.prefLabel, text(n.name)))
-        g.add((s, RDFS.label, text(n.name)))
+        s = iri(n.iri)
+        g.add((s, rdf.type, kg[n.type]))
+        g.add((s, skos.prefLabel, text(n.name)))
+        g.add((s, rdfs.label, text(n.name)))
         for a in n.aliases:
-            g.add((s, SKOS.altLabel, text(a)))
+            g.add((s, skos.altLabel, text(a)))
         if n.scope:
-            g.add((s, KG.scope, text(n.scope, None)))
+            g.add((s, kg.scope, text(n.scope, None)))
     for d in corpus.documents:
-        s = URIRef(d.iri)
+        s = iri(d.iri)
         m = d.metadata
-        g.add((s, RDF.type, KG.Document))
-        g.add((s, DCTERMS.identifier, Literal(d.id)))
+        g.add((s, rdf.type, kg.Document))
+        g.add((s, dcterms.identifier, ox.Literal(d.id)))
         if m.title:
-            g.add((s, DCTERMS.title, text(m.title)))
+            g.add((s, dcterms.title, text(m.title)))
         if m.date:
             for rx, dtype in DATE_TYPES:
                 if rx.match(m.date):
-                    g.add((s, DCTERMS.date, Literal(m.date, datatype=dtype)))
+                    g.add((s, dcterms.date, ox.Literal(m.date, datatype=dtype)))
         if d.author_iri:
-            g.add((s, DCTERMS.creator, URIRef(d.author_iri)))
+            g.add((s, dcterms.creator, iri(d.author_iri)))
         if m.source:
-            g.add((s, DCTERMS.source, text(m.source, None)))
+            g.add((s, dcterms.source, text(m.source, None)))
         if d.region_iri:
-            g.add((s, DCTERMS.spatial, URIRef(d.region_iri)))
-        for iri in d.mentions:
-            g.add((s, KG.mentions, URIRef(iri)))
+            g.add((s, dcterms.spatial, iri(d.region_iri)))
+        for node in d.mentions:
+            g.add((s, kg.mentions, iri(node)))
     doc_iri = {d.id: d.iri for d in corpus.documents}
     for e in corpus.edges:
-        h, p, t = URIRef(e.head), KG[e.relation], URIRef(e.tail)
+        h, p, t = iri(e.head), kg[e.relation], iri(e.tail)
         g.add((h, p, t))
         digest = hashlib.sha1(f"{e.doc}|{e.head}|{e.relation}|{e.tail}".encode("utf-8")).hexdigest()[:16]
-        a = URIRef(base + "assertion/" + digest)
-        g.add((a, RDF.type, KG.Assertion))
-        g.add((a, RDF.subject, h))
-        g.add((a, RDF.predicate, p))
-        g.add((a, RDF.object, t))
-        g.add((a, KG.evidenceText, text(e.evidence.text, None)))
+        a = iri(base + "assertion/" + digest)
+        g.add((a, rdf.type, kg.Assertion))
+        g.add((a, rdf.subject, h))
+        g.add((a, rdf.predicate, p))
+        g.add((a, rdf.object, t))
+        g.add((a, kg.evidenceText, text(e.evidence.text, None)))
         if e.sentence and e.sentence != e.evidence.text:
-            g.add((a, KG.sentenceText, text(e.sentence, None)))
-        g.add((a, KG.sentenceIndex, Literal(e.evidence.sentence, datatype=XSD.integer)))
-        g.add((a, KG.startOffset, Literal(e.evidence.start, datatype=XSD.integer)))
-        g.add((a, KG.endOffset, Literal(e.evidence.end, datatype=XSD.integer)))
-        g.add((a, PROV.wasDerivedFrom, URIRef(doc_iri[e.doc])))
+            g.add((a, kg.sentenceText, text(e.sentence, None)))
+        g.add((a, kg.sentenceIndex, ox.Literal(str(e.evidence.sentence), datatype=xsd.integer)))
+        g.add((a, kg.startOffset, ox.Literal(str(e.evidence.start), datatype=xsd.integer)))
+        g.add((a, kg.endOffset, ox.Literal(str(e.evidence.end), datatype=xsd.integer)))
+        g.add((a, prov.wasDerivedFrom, iri(doc_iri[e.doc])))
     add_offers(g, corpus, doc_iri)
     for path, reason in corpus.skipped:      # what the build could not read, for the report
-        s = URIRef(base + "skipped/" + hashlib.sha1(path.encode("utf-8", "backslashreplace")).hexdigest()[:16])
-        g.add((s, RDF.type, KG.SkippedFile))
-        g.add((s, DCTERMS.identifier, Literal(BAD_CHARS.sub("", path))))
-        g.add((s, RDFS.comment, text(reason, None)))
+        s = iri(base + "skipped/" + hashlib.sha1(path.encode("utf-8", "backslashreplace")).hexdigest()[:16])
+        g.add((s, rdf.type, kg.SkippedFile))
+        g.add((s, dcterms.identifier, ox.Literal(BAD_CHARS.sub("", path))))
+        g.add((s, rdfs.comment, text(reason, None)))
     return g
 
 
-SCHEMA = Namespace("https://schema.org/")
-
-
-def add_offers(g: Graph | Triples, corpus: Corpus, doc_iri: dict[str, str]) -> None:
+def add_offers(g: Triples, corpus: Corpus, doc_iri: dict[str, str]) -> None:
     """One kg:Incentive per stated figure: kind (a concept of kg:IncentiveKinds), amount as
     schema:minValue/maxValue/currency (a schema:MonetaryAmount) or kg:quantity/kg:unit,
     recipient, giver, per, period, past, and its evidence like every relation's."""
     kinds = incentive_kinds()
     onto = ontology()
-    for c in sorted({kinds[o.incentive.kind] for o in corpus.offers}):   # the graph carries its kinds' labels
-        g.add((c, RDF.type, SKOS.Concept))
-        g.add((c, SKOS.inScheme, KG.IncentiveKinds))
-        for lab in onto.objects(c, SKOS.prefLabel):
-            g.add((c, SKOS.prefLabel, lab))
+    for concept in sorted({kinds[o.incentive.kind] for o in corpus.offers}):   # the graph carries its kinds' labels
+        c = iri(str(concept))
+        g.add((c, rdf.type, skos.Concept))
+        g.add((c, skos.inScheme, kg.IncentiveKinds))
+        for lab in onto.objects(concept, SKOS.prefLabel):
+            g.add((c, skos.prefLabel, text(str(lab), getattr(lab, "language", None))))
     for o in corpus.offers:
-        i, s = o.incentive, URIRef(o.iri)
-        g.add((s, RDF.type, KG.Incentive))
-        g.add((s, KG.incentiveKind, kinds[i.kind]))
-        g.add((s, KG.kindText, text(i.kind_text)))
+        i, s = o.incentive, iri(o.iri)
+        g.add((s, rdf.type, kg.Incentive))
+        g.add((s, kg.incentiveKind, iri(str(kinds[i.kind]))))
+        g.add((s, kg.kindText, text(i.kind_text)))
         if i.currency:
-            g.add((s, RDF.type, SCHEMA.MonetaryAmount))
-            g.add((s, SCHEMA.currency, Literal(i.currency)))
-        for prop, v in ((SCHEMA.minValue, i.amount_min), (SCHEMA.maxValue, i.amount_max), (KG.quantity, i.quantity)):
+            g.add((s, rdf.type, schema.MonetaryAmount))
+            g.add((s, schema.currency, ox.Literal(i.currency)))
+        for prop, v in ((schema.minValue, i.amount_min), (schema.maxValue, i.amount_max), (kg.quantity, i.quantity)):
             if v is not None:
                 g.add((s, prop, number(v)))
         if i.unit:
-            g.add((s, KG.unit, Literal(i.unit)))
-        for prop, v in ((KG.per, i.per), (KG.period, i.period)):
+            g.add((s, kg.unit, ox.Literal(i.unit)))
+        for prop, v in ((kg.per, i.per), (kg.period, i.period)):
             if v:
-                g.add((s, prop, Literal(v)))
-        g.add((s, KG.past, Literal(i.past)))
+                g.add((s, prop, ox.Literal(v)))
+        g.add((s, kg.past, ox.Literal(bool(i.past))))
         if o.recipient_iri:
-            g.add((s, KG.recipient, URIRef(o.recipient_iri)))
+            g.add((s, kg.recipient, iri(o.recipient_iri)))
         elif i.recipient:
-            g.add((s, KG.recipientText, text(i.recipient)))
+            g.add((s, kg.recipientText, text(i.recipient)))
         if o.offered_by_iri:
-            g.add((s, KG.offeredBy, URIRef(o.offered_by_iri)))
-        g.add((s, RDFS.label, text(offer_label(i))))
-        g.add((s, KG.evidenceText, text(i.evidence.text, None)))
-        g.add((s, KG.sentenceIndex, Literal(i.evidence.sentence, datatype=XSD.integer)))
-        g.add((s, KG.startOffset, Literal(i.evidence.start, datatype=XSD.integer)))
-        g.add((s, KG.endOffset, Literal(i.evidence.end, datatype=XSD.integer)))
-        g.add((s, PROV.wasDerivedFrom, URIRef(doc_iri[o.doc])))
+            g.add((s, kg.offeredBy, iri(o.offered_by_iri)))
+        g.add((s, rdfs.label, text(offer_label(i))))
+        g.add((s, kg.evidenceText, text(i.evidence.text, None)))
+        g.add((s, kg.sentenceIndex, ox.Literal(str(i.evidence.sentence), datatype=xsd.integer)))
+        g.add((s, kg.startOffset, ox.Literal(str(i.evidence.start), datatype=xsd.integer)))
+        g.add((s, kg.endOffset, ox.Literal(str(i.evidence.end), datatype=xsd.integer)))
+        g.add((s, prov.wasDerivedFrom, iri(doc_iri[o.doc])))
 
 
-def number(v: float) -> Literal:
+def number(v: float) -> ox.Literal:
     """An amount as xsd:integer when whole (100000), else xsd:decimal (1.5): forms that rdflib
     and Oxigraph both write back unchanged (a whole xsd:decimal is 100000.0 in one, 100000 in the other)."""
     if float(v).is_integer():
-        return Literal(str(int(v)), datatype=XSD.integer)
-    return Literal(repr(float(v)), datatype=XSD.decimal)
+        return ox.Literal(str(int(v)), datatype=xsd.integer)
+    return ox.Literal(repr(float(v)), datatype=xsd.decimal)
 
 
 def offer_label(i) -> str:

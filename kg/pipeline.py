@@ -12,11 +12,13 @@ import gc
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
 from rdflib import Graph
 
+from .analyze import corpus_network
 from .export import annotation, entities_csv, turtle
 from .graph import build_graph, graph_triples, new_graph
 from .model import Corpus, Extraction
@@ -28,9 +30,16 @@ from .schema import DEFAULT_BASE
 @dataclass(frozen=True)
 class BuildResult:
     corpus: Corpus
-    graph: Graph
     files: tuple[Path, ...]
     skipped: tuple[tuple[str, str], ...]
+    base: str = DEFAULT_BASE
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The corpus's rdflib graph, made when first asked for: a build writes its outputs
+        without one (an rdflib graph of 10,000 documents takes seconds and a gigabyte)."""
+        with paused_gc():
+            return build_graph(self.corpus, self.base)
 
 
 def extract_paths(paths, encoding: str | None = None,
@@ -84,21 +93,17 @@ def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None =
         corpus = resolve(extractions, base=base, skipped=skipped)
         read_any = bool(extractions)
         del extractions        # the documents' texts: what the graph needs is in the corpus now
-        triples = graph_triples(corpus, base)
         if not read_any:
-            return BuildResult(corpus, build_graph(corpus, base, triples), (), tuple(skipped))
+            return BuildResult(corpus, (), tuple(skipped), base)
         staged = Staged()
         try:
-            # the Turtle first, then the rdflib graph: the two never take memory at once
-            staged.write(out / "graph.ttl", turtle(new_graph(base), triples))
-            g = build_graph(corpus, base, triples)
-            del triples
-            staged.write(out / "graph.html", render_html(g, title or default_title(corpus)))
+            staged.write(out / "graph.ttl", turtle(new_graph(base), graph_triples(corpus, base)))
+            staged.write(out / "graph.html", render_html(corpus_network(corpus), title or default_title(corpus)))
             staged.write(out / "entities.csv", entities_csv(corpus))
             files = tuple(staged.commit())
         finally:
             staged.discard()
-    return BuildResult(corpus, g, files, tuple(skipped))
+    return BuildResult(corpus, files, tuple(skipped), base)
 
 
 @dataclass(frozen=True)

@@ -134,3 +134,29 @@ def test_every_relation_has_evidence_in_its_document(seed_graph):
     for text, start, end, doc_id in rows:
         source = (SEEDS / str(doc_id)).read_text(encoding="utf-8")
         assert source[int(start):int(end)] == str(text)
+
+
+def test_the_page_of_a_build_shows_the_network_of_its_graph(tmp_path):
+    """kg build draws its page from the corpus, not from an rdflib graph: the network must be
+    the one `to_networkx` reads back from the Turtle (nodes, names, aliases, documents,
+    relations and their evidence), here on the seeds and dev documents, one of which
+    (d81) states a relation twice."""
+    import shutil
+
+    import kg
+    from kg.analyze import corpus_network, to_networkx
+    from kg.query import load_graph
+
+    from .conftest import ROOT
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    dev = ROOT.parent / "shared" / "dev" / "docs"
+    for f in sorted(dev.glob("*.txt"))[:40] + sorted(dev.glob("d81_*.txt")):
+        shutil.copy(f, docs / f.name)
+    result = kg.build([docs], tmp_path / "out")
+    built = corpus_network(result.corpus)
+    read = to_networkx(load_graph(tmp_path / "out" / "graph.ttl"))
+    assert built.number_of_edges() > 100
+    assert built.graph == read.graph
+    assert dict(built.nodes(data=True)) == dict(read.nodes(data=True))
+    assert sorted(built.edges(keys=True, data=True), key=str) == sorted(read.edges(keys=True, data=True), key=str)
