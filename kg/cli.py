@@ -53,7 +53,7 @@ def cmd_build(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from .analyze import corpus_network, ranking
+    from .analyze import ranking
     from .pipeline import build
     from .read import collect
 
@@ -85,7 +85,7 @@ def cmd_build(args) -> int:
         print(f"kg: no document could be read from {' '.join(map(str, args.paths))}; nothing was written, "
               f"the outputs in {args.out} are as they were", file=sys.stderr)
         return EXIT_ERROR
-    print_summary(console, result, ranking(corpus_network(result.corpus), top=10))
+    print_summary(console, result, ranking(result.network, top=10))
     if args.store or args.endpoint:
         from .store import open_store
         store = open_store(args.store, args.endpoint, create=True)

@@ -44,14 +44,13 @@ def ox_triples(g, ordered: bool = False, make=ox.Triple) -> list:
         return t if isinstance(t, OX_TERMS) else _ox(t)
     if not ordered:
         return [make(term(s), term(p), term(o)) for s, p, o in g]
-    # sorted by the N-Triples form of each term (made by Oxigraph: quicker than rdflib's n3)
-    rows = sorted(((s.value, p.value, str(o)), (s, p, o)) for s, p, o in ((term(s), term(p), term(o)) for s, p, o in g))
-    out, last = [], None
-    for key, (s, p, o) in rows:
-        if key != last:
-            out.append(make(s, p, o))
-            last = key
-    return out
+    # sorted by subject, predicate and the N-Triples form of the object (made by Oxigraph:
+    # quicker than rdflib's n3), compared as one string (quicker than tuples): "\0", the
+    # smallest character, found in no IRI or literal of the graph, keeps the order of the parts
+    triples = g if isinstance(g, list) and g and isinstance(g[0][0], OX_TERMS) else \
+        [(term(s), term(p), term(o)) for s, p, o in g]
+    rows = {s.value + "\0" + p.value + "\0" + str(o): (s, p, o) for s, p, o in triples}
+    return [make(*rows[k]) for k in sorted(rows)]
 
 
 def _ox(term, _datatypes: dict = {}):

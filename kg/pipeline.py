@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
+import networkx as nx
 from rdflib import Graph
 
 from .analyze import corpus_network
@@ -33,6 +34,7 @@ class BuildResult:
     files: tuple[Path, ...]
     skipped: tuple[tuple[str, str], ...]
     base: str = DEFAULT_BASE
+    network: nx.MultiDiGraph | None = None   # the entities and relations, as drawn on the page
 
     @cached_property
     def graph(self) -> Graph:
@@ -98,12 +100,13 @@ def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None =
         staged = Staged()
         try:
             staged.write(out / "graph.ttl", turtle(new_graph(base), graph_triples(corpus, base)))
-            staged.write(out / "graph.html", render_html(corpus_network(corpus), title or default_title(corpus)))
+            network = corpus_network(corpus)
+            staged.write(out / "graph.html", render_html(network, title or default_title(corpus)))
             staged.write(out / "entities.csv", entities_csv(corpus))
             files = tuple(staged.commit())
         finally:
             staged.discard()
-    return BuildResult(corpus, files, tuple(skipped), base)
+    return BuildResult(corpus, files, tuple(skipped), base, network)
 
 
 @dataclass(frozen=True)

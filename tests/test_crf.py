@@ -22,7 +22,7 @@ def _documents():
 def test_every_sentence_gets_crfsuites_labels_and_probabilities():
     tagger, v = default_tagger(), load()
     w = tagger.weights
-    crfsuite = tagger._tagger
+    crfsuite = tagger.crfsuite()
     windows_seen = named = 0
     for doc in _documents():
         wins = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -51,26 +52,21 @@ class Lookup:
 
 
 class Weights:
-    """A crfsuite model's state and transition weights as arrays, indexed for `features`."""
+    """A crfsuite model's state and transition weights as arrays, indexed for `features`.
 
-    def __init__(self, info):
-        self.labels = sorted(info.labels, key=info.labels.get)
-        self.index = index = {lab: i for i, lab in enumerate(self.labels)}
-        rows: dict[str, int] = {}
-        for (attr, _), _w in info.state_features.items():
-            rows.setdefault(attr, len(rows))
+    Read from the model by crfsuite (`of_crfsuite`, about 0.2 s), or from the copy `kg train`
+    writes beside it (`load`, a few milliseconds), which names the model it was made from."""
+
+    def __init__(self, labels: list[str], attrs: list[str], W: np.ndarray, T: np.ndarray):
+        self.labels = list(labels)
+        self.index = {lab: i for i, lab in enumerate(self.labels)}
+        self.attrs = list(attrs)
+        self.rows = rows = {a: i for i, a in enumerate(self.attrs)}
         self.none = len(rows)   # the zero row: a feature the model does not know
-        self.W = np.zeros((len(rows) + 1, len(self.labels)))
-        for (attr, lab), w in info.state_features.items():
-            self.W[rows[attr], index[lab]] += w
-        T = np.zeros((len(self.labels), len(self.labels)))
-        for (a, b), w in info.transitions.items():
-            T[index[a], index[b]] = w
-        self.T = T
+        self.W, self.T = W, T
         self.outside = self.labels.index("O") if "O" in self.labels else -1
         self.expT = np.exp(T)          # hmmlearn's Viterbi takes the transitions as probabilities
         self.start = np.ones(len(self.labels))
-        self.rows = rows
         by: dict[str, dict[int, int]] = {t: {} for t in (*CHAR_AT, *GRAMS, "k")}
         for attr, r in rows.items():
             name, eq, value = attr.partition("=")
@@ -83,6 +79,48 @@ class Weights:
         self.head_types: dict[str, int] = {}
         self.word_memo: dict[str, tuple] = {}   # word -> its rows, head type, place
         self.tables: dict[int, tuple] = {}
+
+    @classmethod
+    def of_crfsuite(cls, info) -> Weights:
+        """From pycrfsuite's Tagger.info()."""
+        labels = sorted(info.labels, key=info.labels.get)
+        index = {lab: i for i, lab in enumerate(labels)}
+        rows: dict[str, int] = {}
+        for (attr, _), _w in info.state_features.items():
+            rows.setdefault(attr, len(rows))
+        W = np.zeros((len(rows) + 1, len(labels)))
+        for (attr, lab), w in info.state_features.items():
+            W[rows[attr], index[lab]] += w
+        T = np.zeros((len(labels), len(labels)))
+        for (a, b), w in info.transitions.items():
+            T[index[a], index[b]] = w
+        return cls(labels, list(rows), W, T)
+
+    def save(self, path, model_digest: str) -> None:
+        """Write the arrays (the state weights as their non-zero entries) to an .npz file."""
+        import io
+
+        from ..output import write_atomic
+        r, c = np.nonzero(self.W)
+        buf = io.BytesIO()
+        np.savez_compressed(buf, labels=np.array(self.labels), attrs=np.array(self.attrs), rows=r.astype(np.int32),
+                            cols=c.astype(np.int16), values=self.W[r, c], T=self.T, model=np.array(model_digest))
+        write_atomic(Path(path), buf.getvalue())
+
+    @classmethod
+    def load(cls, path, model_digest: str) -> Weights | None:
+        """The weights `save` wrote for the model of that digest; None when there is no such
+        file, or it was made from another model."""
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if str(z["model"]) != model_digest:
+                    return None
+                attrs = z["attrs"].tolist()
+                W = np.zeros((len(attrs) + 1, len(z["labels"])))
+                W[z["rows"], z["cols"]] = z["values"]
+                return cls(z["labels"].tolist(), attrs, W, z["T"])
+        except (OSError, ValueError, KeyError):
+            return None
 
     def row(self, attr: str) -> int:
         return self.rows.get(attr, self.none)
@@ -168,17 +206,14 @@ def emissions(w: Weights, doc: Document, windows: list[Window], v: Vocab) -> tup
                 if not nested:
                     extra_at.append(base + j)
                     extra_rows.append(w.row("rr=" + rule))
-    # one sparse matrix of (row, feature) pairs times the weights: duplicates add up, as
-    # they do in crfsuite
-    from scipy.sparse import csr_matrix
-    M = np.stack(cols, axis=1)             # a row per character, at most one feature a column
-    known = M != w.none
-    indptr = np.concatenate([[0], np.cumsum(known.sum(axis=1))])
-    A = csr_matrix((np.ones(int(indptr[-1])), M[known], indptr), shape=(n, w.W.shape[0]))
-    em = A @ w.W
-    em = np.asarray(em)
+    # each character's features' weight rows added up column by column, in crfsuite's order
+    # (a feature the model does not know adds the zero row, which changes no sum)
+    W = w.W
+    em = W[cols[0]]
+    for c in cols[1:]:
+        em += W[c]
     if extra_at:
-        np.add.at(em, np.array(extra_at), w.W[np.array(extra_rows)])
+        np.add.at(em, np.array(extra_at), W[np.array(extra_rows)])
     return em, offsets
 
 

@@ -203,19 +203,30 @@ class Tagger:
     """A trained model; `tag` gives the names in the sentences of one document."""
 
     def __init__(self, path):
-        import pycrfsuite
+        from .crf import Weights
         self.path = str(path)
-        self._tagger = pycrfsuite.Tagger()
         info = model_info(path)
         if info.get("features") != FEATURES_VERSION:
             raise KgError(f"{path}: made for features version {info.get('features')}, this kg uses "
                           f"{FEATURES_VERSION}; run 'kg train' to make the model again")
-        try:
-            self._tagger.open(self.path)
-        except (OSError, ValueError) as e:
-            raise KgError(f"{path}: not a kg entity model ({e}); run 'kg train' to make one") from None
-        from .crf import Weights
-        self.weights = Weights(self._tagger.info())   # what `tag` uses: crfsuite's labels, faster
+        self._crfsuite = None
+        # what `tag` uses: crfsuite's labels, faster; read from the copy beside the model
+        # when it is this model's
+        self.weights = Weights.load(weights_path(path), model_digest(path))
+        if self.weights is None:
+            self.weights = Weights.of_crfsuite(self.crfsuite().info())
+
+    def crfsuite(self):
+        """The model opened by crfsuite itself (the reference the fast labelling is tested against)."""
+        if self._crfsuite is None:
+            import pycrfsuite
+            tagger = pycrfsuite.Tagger()
+            try:
+                tagger.open(self.path)
+            except (OSError, ValueError) as e:
+                raise KgError(f"{self.path}: not a kg entity model ({e}); run 'kg train' to make one") from None
+            self._crfsuite = tagger
+        return self._crfsuite
 
     def tag(self, doc: Document, items, v: Vocab, min_ratio: float = 1.0) -> list[tuple[list[Tagged], list[int]]]:
         """For each (sentence, rule_spans, proposals) of `items`, all of one document:
@@ -260,6 +271,19 @@ class Tagger:
 def info_path(model) -> Path:
     """The JSON beside a model that says how it was made."""
     return Path(str(model) + ".json")
+
+
+def weights_path(model) -> Path:
+    """The model's weights as arrays, beside it (kg.extract.crf.Weights.save)."""
+    return Path(str(model) + ".weights.npz")
+
+
+def model_digest(model) -> str:
+    import hashlib
+    try:
+        return hashlib.sha256(Path(model).read_bytes()).hexdigest()
+    except OSError as e:
+        raise KgError(f"{model}: cannot be read ({e.strerror}); give a model that 'kg train' wrote") from None
 
 
 def model_info(model) -> dict:
