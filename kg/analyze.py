@@ -148,7 +148,7 @@ def layout(G: nx.MultiDiGraph, seed: int = 7, scale: float | None = None) -> dic
 def corpus_network(corpus) -> nx.MultiDiGraph:
     """The network `to_networkx` reads from the corpus's graph, made from the Corpus itself
     (a build needs no rdflib graph for its page and summary): the same nodes, attributes,
-    edges and evidence, in the same order (tests/test_analyze.py compares the two)."""
+    edges and evidence (tests/test_build.py compares the two)."""
     from .graph import BAD_CHARS, DATE_TYPES
 
     def clean(value: str) -> str:

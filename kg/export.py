@@ -15,13 +15,14 @@ TURTLE_PREFIXES = ("rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "prov", "sche
 
 
 def turtle(g: Graph, triples=None) -> str:
-    """Turtle written by Oxigraph's serializer (about 3x rdflib's) from the triples in sorted
-    order, so that a rebuild gives the same file. `triples` (kg.graph.graph_triples, pyoxigraph
-    terms) are the graph's, when they are at hand: then `g` gives only the prefixes."""
+    """Turtle written by Oxigraph's serializer (about 3x rdflib's), in a fixed order so that a
+    rebuild gives the same file: `triples` (kg.graph.graph_triples: each once, a subject's
+    together) in the order made, when they are at hand (then `g` gives only the prefixes);
+    else the triples of `g`, sorted."""
     prefixes = {p: str(ns) for p, ns in g.namespaces() if p in TURTLE_PREFIXES}
     prefixes.setdefault("schema", "https://schema.org/")
-    data = ox.serialize(ox_triples(g if triples is None else triples, ordered=True), format=ox.RdfFormat.TURTLE,
-                        prefixes=prefixes)
+    data = ox.serialize(ox_triples(g, ordered=True) if triples is None else (ox.Triple(*t) for t in triples),
+                        format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     return data.decode("utf-8") if data else ""
 
 
@@ -44,13 +45,14 @@ def ox_triples(g, ordered: bool = False, make=ox.Triple) -> list:
         return t if isinstance(t, OX_TERMS) else _ox(t)
     if not ordered:
         return [make(term(s), term(p), term(o)) for s, p, o in g]
-    # sorted by subject, predicate and the N-Triples form of the object (made by Oxigraph:
-    # quicker than rdflib's n3), compared as one string (quicker than tuples): "\0", the
-    # smallest character, found in no IRI or literal of the graph, keeps the order of the parts
+    # each once, sorted by its N-Triples line (made by Oxigraph): a subject's triples stay
+    # together, since no IRI holds the "> " that ends a subject
     triples = g if isinstance(g, list) and g and isinstance(g[0][0], OX_TERMS) else \
         [(term(s), term(p), term(o)) for s, p, o in g]
-    rows = {s.value + "\0" + p.value + "\0" + str(o): (s, p, o) for s, p, o in triples}
-    return [make(*rows[k]) for k in sorted(rows)]
+    lines = {str(t): t for t in (ox.Triple(s, p, o) for s, p, o in triples)}
+    if make is ox.Triple:
+        return [lines[k] for k in sorted(lines)]
+    return [make(t.subject, t.predicate, t.object) for t in (lines[k] for k in sorted(lines))]
 
 
 def _ox(term, _datatypes: dict = {}):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter, defaultdict
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Namespace
@@ -98,30 +99,42 @@ def ancestors(r) -> list:
     return out
 
 
-def add_places(g: Triples, corpus: Corpus) -> None:
+def places(corpus: Corpus) -> dict[str, list[tuple]]:
     """Each Region of the gazetteer gets its level, the names of its province and city, and
-    kg:within its parent where the parent is a node of the graph too."""
+    kg:within its parent where the parent is a node of the graph too: node -> (predicate, object)s."""
     iri_of = {}
     entry = {}
     for n in corpus.nodes:
         if n.type == "Region" and (r := gazetteer_entry(n.name, n.aliases)):
             entry[n.iri] = r
             iri_of.setdefault(r.name, n.iri)
+    out: dict[str, list[tuple]] = {}
     for node, r in entry.items():
-        s = iri(node)
-        g.add((s, kg.adminLevel, ox.Literal(r.level)))
+        po = out[node] = [(kg.adminLevel, ox.Literal(r.level))]
         for a in ancestors(r):
             if a.level in ("province", "city"):
-                g.add((s, kg.inProvince if a.level == "province" else kg.inCity, text(a.name)))
+                po.append((kg.inProvince if a.level == "province" else kg.inCity, text(a.name)))
         if r.parent and r.parent in iri_of and iri_of[r.parent] != node:
-            g.add((s, kg.within, iri(iri_of[r.parent])))
+            po.append((kg.within, iri(iri_of[r.parent])))
+    return out
 
 
 class Triples(list):
-    """The triples of a graph as they are made, in order (what `graph_triples` collects)."""
+    """The triples of a graph, each once, in the order made: a subject's together (what
+    `graph_triples` collects). A subject made more than once (a relation a document
+    states twice has one assertion) goes through `add_once`."""
+
+    def __init__(self):
+        super().__init__()
+        self._once: set = set()
 
     def add(self, triple) -> None:
         self.append(triple)
+
+    def add_once(self, triple) -> None:
+        if triple not in self._once:
+            self._once.add(triple)
+            self.append(triple)
 
 
 def build_graph(corpus: Corpus, base: str, triples: list | None = None) -> Graph:
@@ -144,58 +157,72 @@ def graph_triples(corpus: Corpus, base: str) -> Triples:
     """Every triple of the corpus's graph, as pyoxigraph terms (some more than once): its
     Turtle (kg.export.turtle) and its rdflib Graph (`build_graph`) are made from them."""
     g = Triples()
-    add_places(g, corpus)
+    place = places(corpus)
+    relations: dict[str, set] = defaultdict(set)     # head -> (relation, tail): the plain triples
+    for e in corpus.edges:
+        relations[e.head].add((e.relation, e.tail))
     for n in corpus.nodes:
         s = iri(n.iri)
         g.add((s, rdf.type, kg[n.type]))
         g.add((s, skos.prefLabel, text(n.name)))
         g.add((s, rdfs.label, text(n.name)))
-        for a in n.aliases:
-            g.add((s, skos.altLabel, text(a)))
+        for a in dict.fromkeys(text(a) for a in n.aliases):
+            g.add((s, skos.altLabel, a))
         if n.scope:
             g.add((s, kg.scope, text(n.scope, None)))
+        for p, o in place.get(n.iri, ()):
+            g.add((s, p, o))
+        for rel, t in sorted(relations.get(n.iri, ())):
+            g.add((s, kg[rel], iri(t)))
+    twice = {k for k, c in Counter(d.iri for d in corpus.documents).items() if c > 1}   # a.txt and a.md
     for d in corpus.documents:
         s = iri(d.iri)
         m = d.metadata
-        g.add((s, rdf.type, kg.Document))
-        g.add((s, dcterms.identifier, ox.Literal(d.id)))
+        add = g.add_once if d.iri in twice else g.add
+        add((s, rdf.type, kg.Document))
+        add((s, dcterms.identifier, ox.Literal(d.id)))
         if m.title:
-            g.add((s, dcterms.title, text(m.title)))
+            add((s, dcterms.title, text(m.title)))
         if m.date:
             for rx, dtype in DATE_TYPES:
                 if rx.match(m.date):
-                    g.add((s, dcterms.date, ox.Literal(m.date, datatype=dtype)))
+                    add((s, dcterms.date, ox.Literal(m.date, datatype=dtype)))
         if d.author_iri:
-            g.add((s, dcterms.creator, iri(d.author_iri)))
+            add((s, dcterms.creator, iri(d.author_iri)))
         if m.source:
-            g.add((s, dcterms.source, text(m.source, None)))
+            add((s, dcterms.source, text(m.source, None)))
         if d.region_iri:
-            g.add((s, dcterms.spatial, iri(d.region_iri)))
+            add((s, dcterms.spatial, iri(d.region_iri)))
         for node in d.mentions:
-            g.add((s, kg.mentions, iri(node)))
+            add((s, kg.mentions, iri(node)))
+    for h in sorted(set(relations) - {n.iri for n in corpus.nodes}):   # none: every head is a node
+        for rel, t in sorted(relations[h]):
+            g.add((iri(h), kg[rel], iri(t)))
     doc_iri = {d.id: d.iri for d in corpus.documents}
+    stated: dict[str, list] = {}    # assertion -> its statements (a document may state a relation twice)
     for e in corpus.edges:
-        h, p, t = iri(e.head), kg[e.relation], iri(e.tail)
-        g.add((h, p, t))
         digest = hashlib.sha1(f"{e.doc}|{e.head}|{e.relation}|{e.tail}".encode("utf-8")).hexdigest()[:16]
+        stated.setdefault(digest, []).append(e)
+    for digest, e in ((d, e) for d, es in stated.items() for e in es):
         a = iri(base + "assertion/" + digest)
-        g.add((a, rdf.type, kg.Assertion))
-        g.add((a, rdf.subject, h))
-        g.add((a, rdf.predicate, p))
-        g.add((a, rdf.object, t))
-        g.add((a, kg.evidenceText, text(e.evidence.text, None)))
+        add = g.add_once if len(stated[digest]) > 1 else g.add
+        add((a, rdf.type, kg.Assertion))
+        add((a, rdf.subject, iri(e.head)))
+        add((a, rdf.predicate, kg[e.relation]))
+        add((a, rdf.object, iri(e.tail)))
+        add((a, kg.evidenceText, text(e.evidence.text, None)))
         if e.sentence and e.sentence != e.evidence.text:
-            g.add((a, kg.sentenceText, text(e.sentence, None)))
-        g.add((a, kg.sentenceIndex, ox.Literal(str(e.evidence.sentence), datatype=xsd.integer)))
-        g.add((a, kg.startOffset, ox.Literal(str(e.evidence.start), datatype=xsd.integer)))
-        g.add((a, kg.endOffset, ox.Literal(str(e.evidence.end), datatype=xsd.integer)))
-        g.add((a, prov.wasDerivedFrom, iri(doc_iri[e.doc])))
+            add((a, kg.sentenceText, text(e.sentence, None)))
+        add((a, kg.sentenceIndex, ox.Literal(str(e.evidence.sentence), datatype=xsd.integer)))
+        add((a, kg.startOffset, ox.Literal(str(e.evidence.start), datatype=xsd.integer)))
+        add((a, kg.endOffset, ox.Literal(str(e.evidence.end), datatype=xsd.integer)))
+        add((a, prov.wasDerivedFrom, iri(doc_iri[e.doc])))
     add_offers(g, corpus, doc_iri)
     for path, reason in corpus.skipped:      # what the build could not read, for the report
         s = iri(base + "skipped/" + hashlib.sha1(path.encode("utf-8", "backslashreplace")).hexdigest()[:16])
-        g.add((s, rdf.type, kg.SkippedFile))
-        g.add((s, dcterms.identifier, ox.Literal(BAD_CHARS.sub("", path))))
-        g.add((s, rdfs.comment, text(reason, None)))
+        g.add_once((s, rdf.type, kg.SkippedFile))
+        g.add_once((s, dcterms.identifier, ox.Literal(BAD_CHARS.sub("", path))))
+        g.add_once((s, rdfs.comment, text(reason, None)))
     return g
 
 
@@ -211,35 +238,39 @@ def add_offers(g: Triples, corpus: Corpus, doc_iri: dict[str, str]) -> None:
         g.add((c, skos.inScheme, kg.IncentiveKinds))
         for lab in onto.objects(concept, SKOS.prefLabel):
             g.add((c, skos.prefLabel, text(str(lab), getattr(lab, "language", None))))
+    same: dict[str, list] = {}     # an incentive's IRI -> its offers (one, but for a figure stated twice)
     for o in corpus.offers:
+        same.setdefault(o.iri, []).append(o)
+    for o in (o for os_ in same.values() for o in os_):
         i, s = o.incentive, iri(o.iri)
-        g.add((s, rdf.type, kg.Incentive))
-        g.add((s, kg.incentiveKind, iri(str(kinds[i.kind]))))
-        g.add((s, kg.kindText, text(i.kind_text)))
+        add = g.add_once if len(same[o.iri]) > 1 else g.add
+        add((s, rdf.type, kg.Incentive))
+        add((s, kg.incentiveKind, iri(str(kinds[i.kind]))))
+        add((s, kg.kindText, text(i.kind_text)))
         if i.currency:
-            g.add((s, rdf.type, schema.MonetaryAmount))
-            g.add((s, schema.currency, ox.Literal(i.currency)))
+            add((s, rdf.type, schema.MonetaryAmount))
+            add((s, schema.currency, ox.Literal(i.currency)))
         for prop, v in ((schema.minValue, i.amount_min), (schema.maxValue, i.amount_max), (kg.quantity, i.quantity)):
             if v is not None:
-                g.add((s, prop, number(v)))
+                add((s, prop, number(v)))
         if i.unit:
-            g.add((s, kg.unit, ox.Literal(i.unit)))
+            add((s, kg.unit, ox.Literal(i.unit)))
         for prop, v in ((kg.per, i.per), (kg.period, i.period)):
             if v:
-                g.add((s, prop, ox.Literal(v)))
-        g.add((s, kg.past, ox.Literal(bool(i.past))))
+                add((s, prop, ox.Literal(v)))
+        add((s, kg.past, ox.Literal(bool(i.past))))
         if o.recipient_iri:
-            g.add((s, kg.recipient, iri(o.recipient_iri)))
+            add((s, kg.recipient, iri(o.recipient_iri)))
         elif i.recipient:
-            g.add((s, kg.recipientText, text(i.recipient)))
+            add((s, kg.recipientText, text(i.recipient)))
         if o.offered_by_iri:
-            g.add((s, kg.offeredBy, iri(o.offered_by_iri)))
-        g.add((s, rdfs.label, text(offer_label(i))))
-        g.add((s, kg.evidenceText, text(i.evidence.text, None)))
-        g.add((s, kg.sentenceIndex, ox.Literal(str(i.evidence.sentence), datatype=xsd.integer)))
-        g.add((s, kg.startOffset, ox.Literal(str(i.evidence.start), datatype=xsd.integer)))
-        g.add((s, kg.endOffset, ox.Literal(str(i.evidence.end), datatype=xsd.integer)))
-        g.add((s, prov.wasDerivedFrom, iri(doc_iri[o.doc])))
+            add((s, kg.offeredBy, iri(o.offered_by_iri)))
+        add((s, rdfs.label, text(offer_label(i))))
+        add((s, kg.evidenceText, text(i.evidence.text, None)))
+        add((s, kg.sentenceIndex, ox.Literal(str(i.evidence.sentence), datatype=xsd.integer)))
+        add((s, kg.startOffset, ox.Literal(str(i.evidence.start), datatype=xsd.integer)))
+        add((s, kg.endOffset, ox.Literal(str(i.evidence.end), datatype=xsd.integer)))
+        add((s, prov.wasDerivedFrom, iri(doc_iri[o.doc])))
 
 
 def number(v: float) -> ox.Literal:

@@ -17,6 +17,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
 from urllib.parse import quote
 
 from .extract.spans import norm_key
@@ -48,6 +49,7 @@ def _iri_safe(ch: str) -> bool:
     return in_ucschar and unicodedata.category(ch)[0] in "LN"
 
 
+@lru_cache(maxsize=65536)
 def segment(text: str) -> str:
     """One IRI path segment for any text: letters and digits kept, the rest percent-encoded."""
     text = unicodedata.normalize("NFC", text)
@@ -72,14 +74,18 @@ def scope_of(etype: str, name: str, region: str | None, doc_id: str) -> str | No
         return None
     if etype in ("Body", "Program", "Policy") and NATIONAL.match(name) and not name.startswith("中共"):
         return None
-    v = load_vocab()
-    simple = normalise(name)
-    for n in range(min(len(simple), 8), 1, -1):
-        if simple[:n] in v.regions:
-            return None  # 西宁市人才服务中心 (and 西寧市人才服務中心) names its place itself
+    if names_its_place(name):
+        return None  # 西宁市人才服务中心 (and 西寧市人才服務中心) names its place itself
     if region:
         return region
     return "doc:" + doc_id.rsplit(".", 1)[0]
+
+
+@lru_cache(maxsize=65536)
+def names_its_place(name: str) -> bool:
+    """Whether a name starts with a place of the gazetteer."""
+    regions, simple = load_vocab().regions, normalise(name)
+    return any(simple[:n] in regions for n in range(min(len(simple), 8), 1, -1))
 
 
 LEVELS = "省市区县州旗"
@@ -108,6 +114,7 @@ def office_key(etype: str, key: str) -> str:
     return key
 
 
+@lru_cache(maxsize=65536)
 def identity_key(etype: str, name: str) -> str:
     key = norm_key(normalise(name))
     if etype == "Region":
@@ -123,7 +130,7 @@ def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=())
     aliases: dict[str, set] = defaultdict(set)
     types: dict[str, str] = {}
     scopes: dict[str, str | None] = {}
-    docs_of: dict[str, list] = defaultdict(list)
+    docs_of: dict[str, dict] = defaultdict(dict)   # node -> its documents, in order (a dict: quick to look up)
     edges: list[Edge] = []
     offers: list[Offer] = []
     records: list[DocRecord] = []
@@ -144,8 +151,7 @@ def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=())
             aliases[iri].update(e.aliases)
             if name != e.name:
                 aliases[iri].add(e.name)
-            if x.document.id not in docs_of[iri]:
-                docs_of[iri].append(x.document.id)
+            docs_of[iri][x.document.id] = None
         doc_iri = base + "doc/" + segment(x.document.id.rsplit(".", 1)[0])
         region_iri = None
         if region:

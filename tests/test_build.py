@@ -154,9 +154,20 @@ def test_the_page_of_a_build_shows_the_network_of_its_graph(tmp_path):
     for f in sorted(dev.glob("*.txt"))[:40] + sorted(dev.glob("d81_*.txt")):
         shutil.copy(f, docs / f.name)
     result = kg.build([docs], tmp_path / "out")
+    assert_each_triple_once_and_each_subject_together(result)
     built = corpus_network(result.corpus)
     read = to_networkx(load_graph(tmp_path / "out" / "graph.ttl"))
     assert built.number_of_edges() > 100
     assert built.graph == read.graph
     assert dict(built.nodes(data=True)) == dict(read.nodes(data=True))
     assert sorted(built.edges(keys=True, data=True), key=str) == sorted(read.edges(keys=True, data=True), key=str)
+
+
+def assert_each_triple_once_and_each_subject_together(result):
+    """The build writes its Turtle from graph_triples in the order made: each triple once,
+    a subject's triples one after the other, so each subject is one block of the file."""
+    from kg.graph import graph_triples
+    triples = graph_triples(result.corpus, result.base)
+    assert len(triples) == len(set(triples)) == len(result.graph)
+    subjects = [t[0] for i, t in enumerate(triples) if i == 0 or triples[i - 1][0] != t[0]]
+    assert len(subjects) == len(set(subjects))
