@@ -74,6 +74,13 @@ class Weights:
                                                     3 if name == "k" else 1):
                 by[name][_key(value)] = r
         self.lookups = {t: Lookup(pairs, self.none) for t, pairs in by.items()}
+        self.dense = {}        # one-character templates: a row for every code point of the BMP
+        for t in CHAR_AT:
+            table = np.full(0x10000, self.none, dtype=np.int64)
+            for k, r in by[t].items():
+                if k < 0x10000:
+                    table[k] = r
+            self.dense[t] = table
         self.wp, self.rg = self.pos_rows("wp="), self.pos_rows("rg=")
         self.wl = np.array([self.pos_rows(f"wl={L}") for L in range(6)])   # [length][pos]
         self.head_types: dict[str, int] = {}
@@ -122,6 +129,14 @@ class Weights:
         except (OSError, ValueError, KeyError):
             return None
 
+    def char_rows(self, template: str, q: np.ndarray) -> np.ndarray:
+        """The rows of a one-character template for code points `q`."""
+        out = self.dense[template][np.minimum(q, 0xFFFF)]
+        beyond = q > 0xFFFF
+        if beyond.any():
+            out[beyond] = self.lookups[template](q[beyond])
+        return out
+
     def row(self, attr: str) -> int:
         return self.rows.get(attr, self.none)
 
@@ -156,7 +171,7 @@ def emissions(w: Weights, doc: Document, windows: list[Window], v: Vocab) -> tup
     win = np.repeat(np.arange(len(texts)), lens)          # row -> window
     at = np.arange(n) + 4 * win + 2                        # row -> its character in the padded text
     cp = _codes("".join("^^" + t + "$$" for t in texts))
-    cols = [w.lookups[t](cp[at + o - 2]) for t, o in CHAR_AT.items()]
+    cols = [w.char_rows(t, cp[at + o - 2]) for t, o in CHAR_AT.items()]
     for t, offs in GRAMS.items():
         q = cp[at + offs[0] - 2]
         for o in offs[1:]:

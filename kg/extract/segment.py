@@ -126,9 +126,5 @@ def proper_noun(word: str) -> bool:
 
 def boundaries(text: str, offset: int = 0) -> tuple[set[int], set[int]]:
     """Word starts and ends (document offsets) under either tokenizer."""
-    starts, ends = set(), set()
-    for words in (cut(text), plain_tokenizer().tokenize(text)):
-        for _, a, b in words:
-            starts.add(offset + a)
-            ends.add(offset + b)
-    return starts, ends
+    words = cut(text) + tuple(plain_tokenizer().tokenize(text))
+    return {offset + a for _, a, _ in words}, {offset + b for _, _, b in words}

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..model import Document, Sentence
 from ..vocab import Head, Vocab
-from .segment import tokenize
+from .segment import cut
 from .spans import (
     CLASSIFIERS,
     COUNT_TOKEN_RE,
@@ -40,20 +40,23 @@ def units_of(doc: Document, s: Sentence) -> list[Unit]:
         if not any(a < m.end() and m.start() < b for a, b, _ in spans):
             spans.append((m.start(), m.end(), "q"))
     spans.sort()
-    units: list[Unit] = []
     # one cut of the whole sentence serves every segment: jieba cuts at every mark anyway,
     # so a segment between quotations has the same words on its own
-    words = tokenize(norm, s.start)
+    base = s.start
+    words = cut(norm)     # (word, start, end) in the sentence
+    if not spans:         # most sentences: every unit is a word
+        return [Unit(t, base + a, base + b, word_kind(t)) for t, a, b in words]
+    units: list[Unit] = []
     pos, w = 0, 0
     for a, b, kind in spans + [(len(norm), len(norm), None)]:
-        while w < len(words) and words[w].start < s.start + pos:
+        while w < len(words) and words[w][1] < pos:
             w += 1
-        while w < len(words) and words[w].end <= s.start + a:
-            t = words[w]
-            units.append(Unit(t.text, t.start, t.end, word_kind(t.text)))
+        while w < len(words) and words[w][2] <= a:
+            t, ta, tb = words[w]
+            units.append(Unit(t, base + ta, base + tb, word_kind(t)))
             w += 1
         if kind:
-            units.append(Unit(norm[a:b], s.start + a, s.start + b, kind, (s.start + a + 1, s.start + b - 1)))
+            units.append(Unit(norm[a:b], base + a, base + b, kind, (base + a + 1, base + b - 1)))
         pos = b
     return units
 
