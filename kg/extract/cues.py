@@ -57,6 +57,24 @@ def cues() -> tuple[Cue, ...]:
     return tuple(sorted(out, key=lambda c: (-len(c.text), c.closing is None)))
 
 
+@lru_cache(maxsize=1)
+def cue_finder():
+    """One Aho-Corasick automaton over the cues' words: which of them a sentence holds, in
+    one pass, so that only those are looked for one by one."""
+    import ahocorasick
+    auto = ahocorasick.Automaton()
+    for c in cues():
+        auto.add_word(c.text, c.text)
+    auto.make_automaton()
+    return auto
+
+
+def cues_in(text: str, start: int, end: int) -> list[Cue]:
+    """The cues whose word occurs in text[start:end], in the order of `cues`."""
+    found = {w for _, w in cue_finder().iter(text, start, end)} if end > start else set()
+    return [c for c in cues() if c.text in found]
+
+
 class Builder:
     """Collects relations of one document; checks types against the ontology."""
 

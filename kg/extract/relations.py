@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Entity, Relation, Sentence
-from .cues import Builder, Span, cues, words
+from .cues import Builder, Span, cues_in, words
 from .named import from_name, heads_of_bodies
 from .outline import Outline, item_targets, outline, signature_issues
 
@@ -132,7 +132,7 @@ def sentence_relations(doc: Document, s: Sentence, spans: list[Span], nested: li
         subjects[ci] = current
 
     used: list[tuple[int, int]] = []
-    for cue in cues():
+    for cue in cues_in(norm, s.start, s.end):
         pos = s.start
         while (i := norm.find(cue.text, pos, s.end)) >= 0:
             pos = i + len(cue.text)
