@@ -136,7 +136,18 @@ def derived_aliases(name: str, written: str, etype: str, v: Vocab) -> dict[str, 
 
     `name` is normalised and `written` the same name as the document writes it (same
     length), so a shorter form is cut from the written name at the same place.
+    Remembered: the same names come back in document after document.
     """
+    memo = v.memo("derived_aliases")
+    got = memo.get((name, written, etype))
+    if got is None:
+        if len(memo) > 200_000:
+            memo.clear()
+        got = memo[(name, written, etype)] = _derived_aliases(name, written, etype, v)
+    return dict(got)
+
+
+def _derived_aliases(name: str, written: str, etype: str, v: Vocab) -> dict[str, str]:
     out: dict[str, str] = {}
 
     def cut(a: int, b: int | None = None):
