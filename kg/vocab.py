@@ -122,6 +122,21 @@ class Vocab:
                     return Head(m.group(), p.type)
         return None
 
+    def could_end_head(self, text: str) -> bool:
+        """False when no head noun or head pattern can end `text`: a quick test before
+        head_of (most words end in no head noun's last character)."""
+        finals, tail = self.memo("head_ends", self._head_ends)
+        return text[-1:] in finals or tail is None or tail.search(text) is not None
+
+    def _head_ends(self):
+        """The head nouns' last characters, and one regex of the head patterns anchored at the
+        end (None when a pattern looks around or anchors: then it cannot be tested this way)."""
+        finals = frozenset(h[-1] for h in self.heads)
+        rxs = [p.regex.pattern for p in self.patterns if p.mode == "head"]
+        if any(x in r for r in rxs for x in ("(?<", "(?=", "(?!", "^", "$", "\\b", "\\B", "\\A", "\\Z")):
+            return finals, None
+        return finals, re.compile("(?:" + "|".join(f"(?:{r})" for r in rxs) + ")\\Z" if rxs else "(?!)")
+
     def is_boundary(self, word: str) -> bool:
         return word in self.boundaries or word in self.weak_boundaries
 
