@@ -84,6 +84,7 @@ class Weights:
         self.wp, self.rg = self.pos_rows("wp="), self.pos_rows("rg=")
         self.wl = np.array([self.pos_rows(f"wl={L}") for L in range(6)])   # [length][pos]
         self.head_types: dict[str, int] = {}
+        self.hd_rows = np.zeros((0, 4), dtype=np.int64)   # the hd= rows of head_types, by position
         self.word_memo: dict[str, tuple] = {}   # word -> its rows, head type, place
         self.tables: dict[int, tuple] = {}
 
@@ -239,27 +240,28 @@ def _words(w: Weights, doc: Document, windows: list[Window], offsets: np.ndarray
     memo = w.word_memo
     if len(memo) > 200_000:
         memo.clear()
-    starts, lengths, word, head, place, before, after = [], [], [], [], [], [], []
+
+    def rows_of(text: str) -> tuple:
+        h = v.heads.get(text)
+        got = memo[text] = (w.row("w=" + text) if len(text) <= 6 else w.none,
+                            w.head_types.setdefault(h.type, len(w.head_types)) if h else -1,
+                            text in v.regions, w.row("pw=" + text), w.row("nw=" + text))
+        return got
+    known = memo.get
+    starts, lengths, rows, before, after = [], [], [], [], []
     for k, x in enumerate(windows):
         toks = cut(doc.norm[x.start:x.end])    # (word, start, end) in the window
+        if not toks:
+            continue
         base = int(offsets[k])
-        rows = []
-        for text, a, b in toks:
-            got = memo.get(text)
-            if got is None:
-                h = v.heads.get(text)
-                got = memo[text] = (w.row("w=" + text) if len(text) <= 6 else w.none,
-                                    w.head_types.setdefault(h.type, len(w.head_types)) if h else -1,
-                                    text in v.regions, w.row("pw=" + text), w.row("nw=" + text))
-            starts.append(base + a)
-            lengths.append(b - a)
-            rows.append(got)
-        if toks:   # pw= the word before, at a word's first character; nw= the word after, at its last
-            word += [g[0] for g in rows]
-            head += [g[1] for g in rows]
-            place += [g[2] for g in rows]
-            before += [w.row("pw=^")] + [g[3] for g in rows[:-1]]
-            after += [g[4] for g in rows[1:]] + [w.row("nw=$")]
+        got = [known(t) or rows_of(t) for t, _, _ in toks]
+        starts += [base + a for _, a, _ in toks]
+        lengths += [b - a for _, a, b in toks]
+        rows += got
+        # pw= the word before, at a word's first character; nw= the word after, at its last
+        before += [w.row("pw=^")] + [g[3] for g in got[:-1]]
+        after += [g[4] for g in got[1:]] + [w.row("nw=$")]
+    word, head, place = [g[0] for g in rows], [g[1] for g in rows], [g[2] for g in rows]
     if not starts:
         return
     at, ln = np.array(starts), np.array(lengths)
@@ -283,7 +285,9 @@ def _words(w: Weights, doc: Document, windows: list[Window], offsets: np.ndarray
     cols.append(np.where(covered, w.wl[length, pos], w.none))
     cols.append(wd)
     if (hd_of >= 0).any():
-        hd = np.array([w.pos_rows(f"hd={t}") for t in w.head_types])   # [head type][pos]
+        if len(w.hd_rows) != len(w.head_types):
+            w.hd_rows = np.array([w.pos_rows(f"hd={t}") for t in w.head_types])   # [head type][pos]
+        hd = w.hd_rows
         cols.append(np.where(hd_of >= 0, hd[np.maximum(hd_of, 0), pos], w.none))
     cols.append(np.where(pl, w.rg[pos], w.none))
     pw = np.full(n, w.none, dtype=np.int64)

@@ -169,7 +169,18 @@ def term_cands(ctx: Ctx) -> list[Cand]:
 
 
 def criterion_len(s: str, v: Vocab) -> int:
-    """Length of the longest suffix of s made only of criterion words (D41)."""
+    """Length of the longest suffix of s made only of criterion words (D41). Remembered:
+    what stands before 人才 comes back often."""
+    memo = v.memo("criterion_len")
+    got = memo.get(s)
+    if got is None:
+        if len(memo) > 200_000:
+            memo.clear()
+        got = memo[s] = _criterion_len(s, v)
+    return got
+
+
+def _criterion_len(s: str, v: Vocab) -> int:
     n = len(s)
     ok = [False] * (n + 1)   # ok[i]: s[i:] is made of criterion words
     ok[n] = True
