@@ -125,17 +125,20 @@ class Vocab:
     def could_end_head(self, text: str) -> bool:
         """False when no head noun or head pattern can end `text`: a quick test before
         head_of (most words end in no head noun's last character)."""
-        finals, tail = self.memo("head_ends", self._head_ends)
-        return text[-1:] in finals or tail is None or tail.search(text) is not None
+        tail = self.memo("head_pattern_end", self._head_pattern_end)
+        return text[-1:] in self.head_finals() or tail is None or tail.search(text) is not None
 
-    def _head_ends(self):
-        """The head nouns' last characters, and one regex of the head patterns anchored at the
-        end (None when a pattern looks around or anchors: then it cannot be tested this way)."""
-        finals = frozenset(h[-1] for h in self.heads)
+    def head_finals(self) -> frozenset[str]:
+        """The last characters of the head nouns (most characters end none)."""
+        return self.memo("head_finals", lambda: frozenset(h[-1] for h in self.heads))
+
+    def _head_pattern_end(self):
+        """One regex of the head patterns anchored at the end; None when a pattern looks
+        around or anchors (then it cannot be tested this way)."""
         rxs = [p.regex.pattern for p in self.patterns if p.mode == "head"]
         if any(x in r for r in rxs for x in ("(?<", "(?=", "(?!", "^", "$", "\\b", "\\B", "\\A", "\\Z")):
-            return finals, None
-        return finals, re.compile("(?:" + "|".join(f"(?:{r})" for r in rxs) + ")\\Z" if rxs else "(?!)")
+            return None
+        return re.compile("(?:" + "|".join(f"(?:{r})" for r in rxs) + ")\\Z" if rxs else "(?!)")
 
     def is_boundary(self, word: str) -> bool:
         return word in self.boundaries or word in self.weak_boundaries

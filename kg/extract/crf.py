@@ -164,7 +164,7 @@ def emissions(w: Weights, doc: Document, windows: list[Window], v: Vocab) -> tup
     `tagger.features` gives it: (rows of every window one after the other, x labels; where
     each window's rows start, and one more offset for the end). A document's windows are
     done together so that numpy's work is in a few large steps."""
-    from .tagger import QUOTE_OPENERS, _marks, head_finals
+    from .tagger import QUOTE_OPENERS, _marks
     texts = [doc.norm[x.start:x.end] for x in windows]
     lens = np.array([len(t) for t in texts], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(lens)])
@@ -198,7 +198,7 @@ def emissions(w: Weights, doc: Document, windows: list[Window], v: Vocab) -> tup
     chars = np.minimum(cp[at], 0xFFFF)
     cols.append(np.where(_table(w, v.surnames)[chars], w.row("sur"), w.none))
     heads = v.heads
-    for r in np.nonzero(_table(w, head_finals(v))[chars])[0].tolist():
+    for r in np.nonzero(_table(w, v.head_finals())[chars])[0].tolist():
         k = int(win[r])
         i, text = r - int(offsets[k]), texts[k]
         for L in (4, 3, 2):

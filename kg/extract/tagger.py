@@ -56,9 +56,6 @@ def char_kind(c: str) -> str:
 QUOTE_OPENERS = tuple(QUOTE_PAIRS) + (TITLE_OPEN, TITLE_CLOSE)
 
 
-def head_finals(v: Vocab) -> frozenset[str]:
-    """The last characters of the lexicon's head nouns (most characters end none)."""
-    return v.memo("head_finals", lambda: frozenset(h[-1] for h in v.heads))
 
 
 def _marks(text: str) -> tuple[list[bool], list[bool]]:
@@ -91,7 +88,7 @@ def features(doc: Document, s: Sentence, rule_spans, v: Vocab, a: int | None = N
     inq, inb = _marks(text) if any(m in text for m in QUOTE_OPENERS) else (None, None)
     kinds = "^" + "".join(char_kind(c) for c in text) + "$"
     padded = "^^" + text + "$$"
-    heads, surnames, finals = v.heads, v.surnames, head_finals(v)
+    heads, surnames, finals = v.heads, v.surnames, v.head_finals()
     feats: list[list[str]] = []
     for i in range(n):
         p2, p1, c, n1, n2 = padded[i:i + 5]
