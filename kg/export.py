@@ -31,8 +31,8 @@ OX_TERMS = (ox.NamedNode, ox.Literal, ox.BlankNode)
 
 def ox_triples(g, ordered: bool = False, make=ox.Triple) -> list:
     """The triples of a graph (or of a list of triples of rdflib or pyoxigraph terms) as
-    pyoxigraph Triples (or Quads in the default graph, with `make=ox.Quad`), each once when
-    `ordered` (then sorted by subject, predicate, object)."""
+    pyoxigraph Triples (or Quads in the default graph, with `make=ox.Quad`); with `ordered`,
+    each once, sorted by its N-Triples line."""
     iris: dict[str, ox.NamedNode] = {}   # each IRI converted once (keyed by plain str: fast)
 
     def term(t):
