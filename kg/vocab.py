@@ -132,6 +132,12 @@ class Vocab:
         """The last characters of the head nouns (most characters end none)."""
         return self.memo("head_finals", lambda: frozenset(h[-1] for h in self.heads))
 
+    def head_pattern_in(self, text: str) -> bool:
+        """Whether a head pattern matches anywhere in `text` (if not, none ends any part of it;
+        True, to be safe, when a pattern looks around or anchors)."""
+        tail = self.memo("head_pattern_end", self._head_pattern_end)
+        return tail is None or self.memo("head_pattern_any", lambda: re.compile(tail.pattern[:-2])).search(text) is not None
+
     def _head_pattern_end(self):
         """One regex of the head patterns anchored at the end; None when a pattern looks
         around or anchors (then it cannot be tested this way)."""

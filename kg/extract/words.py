@@ -73,8 +73,12 @@ def _head_at(units, j: int, v: Vocab) -> tuple[int, Head] | None:
 def head_cands(ctx: Ctx) -> list[Cand]:
     out = []
     units, v = ctx.units, ctx.v
+    finals = v.head_finals()
+    # a word ends a head only if it ends in a head noun's last character, or a head pattern
+    # matches somewhere in the sentence (most sentences have none)
+    patterns = v.head_pattern_in(ctx.doc.norm[ctx.sentence.start:ctx.sentence.end])
     for j, u in enumerate(units):
-        if u.kind != "w":
+        if u.kind != "w" or not (patterns or u.text[-1] in finals):
             continue
         found = head_at(ctx, j)
         if not found:
