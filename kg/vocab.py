@@ -122,6 +122,11 @@ class Vocab:
                     return Head(m.group(), p.type)
         return None
 
+    def prefixes_of(self, name: str) -> list[str]:
+        """The level prefixes `name` starts with, longest first (the order of `prefixes`)."""
+        by_first = self.memo("prefixes_by_first", lambda: _by_first(self.prefixes))
+        return [p for p in by_first.get(name[:1], ()) if name.startswith(p)]
+
     def could_end_head(self, text: str) -> bool:
         """False when no head noun or head pattern can end `text`: a quick test before
         head_of (most words end in no head noun's last character)."""
@@ -148,6 +153,14 @@ class Vocab:
 
     def is_boundary(self, word: str) -> bool:
         return word in self.boundaries or word in self.weak_boundaries
+
+
+def _by_first(words) -> dict[str, list[str]]:
+    """Words by their first character, each list in the words' order."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[:1], []).append(w)
+    return out
 
 
 def _lines(name: str):

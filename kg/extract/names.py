@@ -166,8 +166,8 @@ def _derived_aliases(name: str, written: str, etype: str, v: Vocab) -> dict[str,
     stripped = strip_prefixes(bare, v)
     if stripped != bare and etype != "Region" and stripped not in v.generic:
         cut(len(name) - len(stripped))
-        for p in v.prefixes:  # 全市2024年度人才工作座谈会 -> 2024年度人才工作座谈会 too
-            if bare.startswith(p) and YEAR_RE.match(bare[len(p):]):
+        for p in v.prefixes_of(bare):  # 全市2024年度人才工作座谈会 -> 2024年度人才工作座谈会 too
+            if YEAR_RE.match(bare[len(p):]):
                 cut(start + len(p))
     for body in COMMITTEES + ("市政府", "区政府", "县政府", "省政府"):
         rest = bare[len(body):]
