@@ -30,6 +30,11 @@ from .model import Extraction
 from .read import MAX_BYTES, collect, display, read_or_skip, unsupported
 
 SMALL = 8                 # fewer documents than this are extracted in-process
+# what a worker extracts before its first document: a title, a quotation, a person and
+# figures, so that what kg loads on first use (vocabulary, segmenters, the tagger's tables,
+# the numeral converter) is loaded
+WARM_UP = ("西宁市人才工作领导小组印发《西宁市人才发展若干措施》，对新引进的博士给予安家费十万元、硕士5万元，"
+           "实施“昆仑英才”计划。\n市委书记王建军出席会议并讲话。")
 CACHE_DIR = ".kg-cache"
 
 
@@ -131,7 +136,7 @@ def start_worker(model: str | None) -> None:
     from .read import make_document
     threadpool_limits(1)
     watch_parent()
-    extract(make_document("西宁市人才工作领导小组。", "warm-up.txt"), tagger_for(model))   # vocabulary, segmenter
+    extract(make_document(WARM_UP, "warm-up.txt"), tagger_for(model))
     gc.freeze()   # what lives as long as the worker is never scanned by the cycle collector again
 
 

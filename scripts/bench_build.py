@@ -19,10 +19,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# not one of the timed texts: a title, a quotation, a person and figures, so that what kg
-# loads on first use (the numeral converter, the tagger's tables) is loaded before timing
-WARM_UP = ("西宁市人才工作领导小组印发《西宁市人才发展若干措施》，对新引进的博士给予安家费十万元、硕士5万元，"
-           "实施“昆仑英才”计划。\n市委书记王建军出席会议并讲话。")
 
 
 def texts(dirs: list[str]) -> list[str]:
@@ -88,12 +84,13 @@ def main() -> int:
         timed("jieba.lcut", lambda: [jieba.lcut(t) for t in corpus], j)
         one: list = []
         sample = corpus[:min(len(corpus), 200)]
+        from kg.batch import WARM_UP
         from kg.extract import extract
         from kg.extract.tagger import default_tagger
         from kg.read import make_document
         tagger = default_tagger()
         docs = [make_document(t, f"s{i}.txt") for i, t in enumerate(sample)]
-        extract(make_document(WARM_UP, "warm-up.txt"), tagger)   # what a worker loads before its first document
+        extract(make_document(WARM_UP, "warm-up.txt"), tagger)   # as a worker does before its first document
         with paused_gc():    # both as kg.build runs them. kg once: a second run over the same
             # texts would find the answers kg remembers (names, head nouns) all there already;
             # jieba, which remembers none, the best of three (its times move by a third)
