@@ -20,6 +20,7 @@ import numpy as np
 from ..model import Document, Sentence
 from ..vocab import Vocab
 from .segment import cut
+from .tagger import QUOTE_OPENERS, _marks, char_kind, spans_of   # tagger imports this module only when tagging
 
 CHAR_AT = {"c-2": 0, "c-1": 1, "c": 2, "c+1": 3, "c+2": 4}   # offset in "^^" + text + "$$"
 GRAMS = {"b-": (1, 2), "b+": (2, 3), "t": (1, 2, 3)}
@@ -164,7 +165,6 @@ def emissions(w: Weights, doc: Document, windows: list[Window], v: Vocab) -> tup
     `tagger.features` gives it: (rows of every window one after the other, x labels; where
     each window's rows start, and one more offset for the end). A document's windows are
     done together so that numpy's work is in a few large steps."""
-    from .tagger import QUOTE_OPENERS, _marks
     texts = [doc.norm[x.start:x.end] for x in windows]
     lens = np.array([len(t) for t in texts], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(lens)])
@@ -301,7 +301,6 @@ def _words(w: Weights, doc: Document, windows: list[Window], offsets: np.ndarray
 def _kinds() -> np.ndarray:
     """tagger.char_kind of every code point of the Basic Multilingual Plane (and, last, of
     one beyond it), as code points."""
-    from .tagger import char_kind
     return np.array([ord(char_kind(chr(c))) for c in range(0x10000)] + [ord(char_kind(chr(0x20000)))],
                     dtype=np.int64)
 
@@ -325,7 +324,6 @@ def best(w: Weights, em: np.ndarray) -> np.ndarray:
 
 def names(w: Weights, path: np.ndarray, offset: int):
     """tagger.spans_of the labelling, read only where it is not O (an O only ends a name)."""
-    from .tagger import spans_of
     inside = np.concatenate([[False], path != w.outside, [False]])
     edges = np.flatnonzero(inside[1:] != inside[:-1])
     out = []
