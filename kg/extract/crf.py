@@ -88,6 +88,7 @@ class Weights:
         self.hd_rows = np.zeros((0, 4), dtype=np.int64)   # the hd= rows of head_types, by position
         self.word_memo: dict[str, tuple] = {}   # word -> its rows, head type, place
         self.tables: dict[int, tuple] = {}
+        self.span_memo: dict[tuple[str, str], tuple[int, int, int]] = {}
 
     @classmethod
     def of_crfsuite(cls, info) -> Weights:
@@ -138,6 +139,13 @@ class Weights:
         if beyond.any():
             out[beyond] = self.lookups[template](q[beyond])
         return out
+
+    def span_rows(self, tag: str, etype: str) -> tuple[int, int, int]:
+        """The rows of a rule's name at its first, inner and last characters (r=B-Type ...)."""
+        got = self.span_memo.get((tag, etype))
+        if got is None:
+            got = self.span_memo[(tag, etype)] = tuple(self.row(f"{tag}{p}-{etype}") for p in "BIE")
+        return got
 
     def row(self, attr: str) -> int:
         return self.rows.get(attr, self.none)
@@ -214,14 +222,18 @@ def emissions(w: Weights, doc: Document, windows: list[Window], v: Vocab) -> tup
     for k, x in enumerate(windows):
         base, a = int(offsets[k]), x.start
         for (ra, rb, rtype, rule, nested) in x.rule_spans:
-            tag = "rn=" if nested else "r="
-            for j in range(max(ra, a) - a, min(rb, x.end) - a):
-                pos = "B" if j == ra - a else ("E" if j == rb - a - 1 else "I")
-                extra_at.append(base + j)
-                extra_rows.append(w.row(tag + pos + "-" + rtype))
-                if not nested:
-                    extra_at.append(base + j)
-                    extra_rows.append(w.row("rr=" + rule))
+            span = range(max(ra, a) - a, min(rb, x.end) - a)
+            if not span:
+                continue
+            b_, i_, e_ = w.span_rows("rn=" if nested else "r=", rtype)
+            rows = [b_ if j == ra - a else (e_ if j == rb - a - 1 else i_) for j in span]
+            if nested:
+                extra_at += [base + j for j in span]
+                extra_rows += rows
+            else:     # each character: its position's row, then the rule's
+                rr = w.row("rr=" + rule)
+                extra_at += [base + j for j in span for _ in (0, 1)]
+                extra_rows += [r for row in rows for r in (row, rr)]
     # each character's features' weight rows added up column by column, in crfsuite's order
     # (a feature the model does not know adds the zero row, which changes no sum)
     W = w.W
