@@ -205,13 +205,12 @@ def emissions(w: Weights, doc: Document, windows: list[Window], v: Vocab) -> tup
         cols.append(np.where(inb, w.row("inb"), w.none))
     chars = np.minimum(cp[at], 0xFFFF)
     cols.append(np.where(_table(w, v.surnames)[chars], w.row("sur"), w.none))
-    heads = v.heads
-    for r in np.nonzero(_table(w, v.head_finals())[chars])[0].tolist():
-        k = int(win[r])
-        i, text = r - int(offsets[k]), texts[k]
-        for L in (4, 3, 2):
+    heads, joined = v.heads, "".join(texts)      # joined[r]: the character of row r
+    rs = np.nonzero(_table(w, v.head_finals())[chars])[0]
+    for r, i in zip(rs.tolist(), (rs - offsets[win[rs]]).tolist()):   # row, and where in its window
+        for L in (4, 3, 2):   # a head noun of the lexicon ends here, within the window
             if i + 1 >= L:
-                h = heads.get(text[i + 1 - L:i + 1])
+                h = heads.get(joined[r + 1 - L:r + 1])
                 if h:
                     extra_at.append(r)
                     extra_rows.append(w.row("he=" + h.type))
