@@ -8,6 +8,8 @@ Library API (the `kg` command is a thin layer over it):
     query(graph, sparql)          SPARQL -> rdflib Result
     to_networkx(graph)            rdflib.Graph -> networkx.MultiDiGraph
 """
+import sys
+import types
 from importlib import import_module
 
 from .errors import KgError
@@ -16,11 +18,29 @@ from .errors import KgError
 # extracts (a --jobs worker) does not load rdflib, networkx and pyvis
 _API = {"build": ("pipeline", "build"), "extract_paths": ("pipeline", "extract_paths"),
         "write_annotations": ("pipeline", "write_annotations"), "load_graph": ("query", "load_graph"),
-        "query": ("query", "run"), "to_networkx": ("analyze", "to_networkx"),
+        "to_networkx": ("analyze", "to_networkx"),
         "importance": ("analyze", "importance")}
 
-__all__ = [*_API, "KgError"]
+__all__ = [*_API, "query", "KgError"]
 __version__ = "0.1.0"
+
+
+class _Package(types.ModuleType):
+    """kg.query is the function of the API, though kg/query.py is a module of the package:
+    importing that module sets the package's attribute `query` to it, which this keeps from
+    hiding the function (`from kg.query import ...` is untouched)."""
+
+    @property
+    def query(self):
+        from .query import run
+        return run
+
+    @query.setter
+    def query(self, module) -> None:
+        pass
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

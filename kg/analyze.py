@@ -170,19 +170,13 @@ def corpus_network(corpus) -> nx.MultiDiGraph:
             if n.type == etype and n.iri not in G:
                 G.add_node(n.iri, type=etype, name=names[n.iri], aliases=sorted({clean(a) for a in n.aliases}),
                            docs=sorted(mentioned[n.iri]))
-    # one assertion per document and relation: where a document states a relation twice,
-    # each of its values is the first stated (as `to_networkx` reads the graph's)
-    stated: dict[tuple, list] = {}
+    evidence = defaultdict(list)     # each statement of a relation (an assertion of the graph)
     for e in corpus.edges:
-        stated.setdefault((e.doc, e.head, e.relation, e.tail), []).append(e)
-    evidence = defaultdict(list)
-    for (doc, h, rel, t), es in stated.items():
-        d, first = docs.get(doc, {}), es[0]
-        text = clean(first.evidence.text)
-        sentence = next((clean(e.sentence) for e in es if e.sentence and e.sentence != e.evidence.text), text)
-        evidence[(h, rel, t)].append({
-            "text": text, "sentence": sentence, "doc": doc, "title": d.get("title", ""), "date": d.get("date", ""),
-            "region": d.get("region", ""), "start": first.evidence.start, "end": first.evidence.end})
+        d, text = docs.get(e.doc, {}), clean(e.evidence.text)
+        evidence[(e.head, e.relation, e.tail)].append({
+            "text": text, "sentence": clean(e.sentence) if e.sentence and e.sentence != e.evidence.text else text,
+            "doc": e.doc, "title": d.get("title", ""), "date": d.get("date", ""), "region": d.get("region", ""),
+            "start": e.evidence.start, "end": e.evidence.end})
     heads = {rel: {} for rel in RELATION_TYPES}   # relation -> tail -> heads, in the order first stated
     for e in corpus.edges:
         if e.relation in heads:

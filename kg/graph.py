@@ -3,7 +3,7 @@
 Each relation is two things in the graph:
 
   - the plain triple  <head> kg:implements <tail>  that queries use, and
-  - a kg:Assertion (an rdf:Statement) per document that states it, with the
+  - a kg:Assertion (an rdf:Statement) per statement of it in a document, with the
     evidence sentence, its index and character offsets, and prov:wasDerivedFrom
     the document. Standard reification keeps the file plain Turtle that every
     tool reads, and lets one relation carry evidence from many documents.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Namespace
@@ -121,20 +121,10 @@ def places(corpus: Corpus) -> dict[str, list[tuple]]:
 
 class Triples(list):
     """The triples of a graph, each once, in the order made: a subject's together (what
-    `graph_triples` collects). A subject made more than once (a relation a document
-    states twice has one assertion) goes through `add_once`."""
-
-    def __init__(self):
-        super().__init__()
-        self._once: set = set()
+    `graph_triples` collects)."""
 
     def add(self, triple) -> None:
         self.append(triple)
-
-    def add_once(self, triple) -> None:
-        if triple not in self._once:
-            self._once.add(triple)
-            self.append(triple)
 
 
 def build_graph(corpus: Corpus, base: str, triples: list | None = None) -> Graph:
@@ -154,11 +144,12 @@ def build_graph(corpus: Corpus, base: str, triples: list | None = None) -> Graph
 
 
 def graph_triples(corpus: Corpus, base: str) -> Triples:
-    """Every triple of the corpus's graph, as pyoxigraph terms (some more than once): its
-    Turtle (kg.export.turtle) and its rdflib Graph (`build_graph`) are made from them."""
+    """Every triple of the corpus's graph, each once, as pyoxigraph terms: its Turtle
+    (kg.export.turtle) and its rdflib Graph (`build_graph`) are made from them. (resolve
+    makes every document, statement and offer its own IRI, and every relation's head a node.)"""
     g = Triples()
     place = places(corpus)
-    relations: dict[str, set] = defaultdict(set)     # head -> (relation, tail): the plain triples
+    relations: dict[str, set] = defaultdict(set)     # head (a node) -> (relation, tail): the plain triples
     for e in corpus.edges:
         relations[e.head].add((e.relation, e.tail))
     for n in corpus.nodes:
@@ -174,55 +165,50 @@ def graph_triples(corpus: Corpus, base: str) -> Triples:
             g.add((s, p, o))
         for rel, t in sorted(relations.get(n.iri, ())):
             g.add((s, kg[rel], iri(t)))
-    twice = {k for k, c in Counter(d.iri for d in corpus.documents).items() if c > 1}   # a.txt and a.md
     for d in corpus.documents:
         s = iri(d.iri)
         m = d.metadata
-        add = g.add_once if d.iri in twice else g.add
-        add((s, rdf.type, kg.Document))
-        add((s, dcterms.identifier, ox.Literal(d.id)))
+        g.add((s, rdf.type, kg.Document))
+        g.add((s, dcterms.identifier, ox.Literal(d.id)))
         if m.title:
-            add((s, dcterms.title, text(m.title)))
+            g.add((s, dcterms.title, text(m.title)))
         if m.date:
             for rx, dtype in DATE_TYPES:
                 if rx.match(m.date):
-                    add((s, dcterms.date, ox.Literal(m.date, datatype=dtype)))
+                    g.add((s, dcterms.date, ox.Literal(m.date, datatype=dtype)))
         if d.author_iri:
-            add((s, dcterms.creator, iri(d.author_iri)))
+            g.add((s, dcterms.creator, iri(d.author_iri)))
         if m.source:
-            add((s, dcterms.source, text(m.source, None)))
+            g.add((s, dcterms.source, text(m.source, None)))
         if d.region_iri:
-            add((s, dcterms.spatial, iri(d.region_iri)))
+            g.add((s, dcterms.spatial, iri(d.region_iri)))
         for node in d.mentions:
-            add((s, kg.mentions, iri(node)))
-    for h in sorted(set(relations) - {n.iri for n in corpus.nodes}):   # none: every head is a node
-        for rel, t in sorted(relations[h]):
-            g.add((iri(h), kg[rel], iri(t)))
+            g.add((s, kg.mentions, iri(node)))
     doc_iri = {d.id: d.iri for d in corpus.documents}
-    stated: dict[str, list] = {}    # assertion -> its statements (a document may state a relation twice)
     for e in corpus.edges:
-        digest = hashlib.sha1(f"{e.doc}|{e.head}|{e.relation}|{e.tail}".encode("utf-8")).hexdigest()[:16]
-        stated.setdefault(digest, []).append(e)
-    for digest, e in ((d, e) for d, es in stated.items() for e in es):
+        digest = hashlib.sha1(f"{e.doc}|{e.head}|{e.relation}|{e.tail}|{e.evidence.start}|{e.evidence.end}"
+                              .encode("utf-8")).hexdigest()[:16]
         a = iri(base + "assertion/" + digest)
-        add = g.add_once if len(stated[digest]) > 1 else g.add
-        add((a, rdf.type, kg.Assertion))
-        add((a, rdf.subject, iri(e.head)))
-        add((a, rdf.predicate, kg[e.relation]))
-        add((a, rdf.object, iri(e.tail)))
-        add((a, kg.evidenceText, text(e.evidence.text, None)))
+        g.add((a, rdf.type, kg.Assertion))
+        g.add((a, rdf.subject, iri(e.head)))
+        g.add((a, rdf.predicate, kg[e.relation]))
+        g.add((a, rdf.object, iri(e.tail)))
+        g.add((a, kg.evidenceText, text(e.evidence.text, None)))
         if e.sentence and e.sentence != e.evidence.text:
-            add((a, kg.sentenceText, text(e.sentence, None)))
-        add((a, kg.sentenceIndex, ox.Literal(str(e.evidence.sentence), datatype=xsd.integer)))
-        add((a, kg.startOffset, ox.Literal(str(e.evidence.start), datatype=xsd.integer)))
-        add((a, kg.endOffset, ox.Literal(str(e.evidence.end), datatype=xsd.integer)))
-        add((a, prov.wasDerivedFrom, iri(doc_iri[e.doc])))
+            g.add((a, kg.sentenceText, text(e.sentence, None)))
+        g.add((a, kg.sentenceIndex, ox.Literal(str(e.evidence.sentence), datatype=xsd.integer)))
+        g.add((a, kg.startOffset, ox.Literal(str(e.evidence.start), datatype=xsd.integer)))
+        g.add((a, kg.endOffset, ox.Literal(str(e.evidence.end), datatype=xsd.integer)))
+        g.add((a, prov.wasDerivedFrom, iri(doc_iri[e.doc])))
     add_offers(g, corpus, doc_iri)
-    for path, reason in corpus.skipped:      # what the build could not read, for the report
+    skipped: dict[str, str] = {}
+    for path, reason in corpus.skipped:
+        skipped.setdefault(path, reason)
+    for path, reason in skipped.items():      # what the build could not read, for the report
         s = iri(base + "skipped/" + hashlib.sha1(path.encode("utf-8", "backslashreplace")).hexdigest()[:16])
-        g.add_once((s, rdf.type, kg.SkippedFile))
-        g.add_once((s, dcterms.identifier, ox.Literal(BAD_CHARS.sub("", path))))
-        g.add_once((s, rdfs.comment, text(reason, None)))
+        g.add((s, rdf.type, kg.SkippedFile))
+        g.add((s, dcterms.identifier, ox.Literal(BAD_CHARS.sub("", path))))
+        g.add((s, rdfs.comment, text(reason, None)))
     return g
 
 
@@ -238,39 +224,35 @@ def add_offers(g: Triples, corpus: Corpus, doc_iri: dict[str, str]) -> None:
         g.add((c, skos.inScheme, kg.IncentiveKinds))
         for lab in onto.objects(concept, SKOS.prefLabel):
             g.add((c, skos.prefLabel, text(str(lab), getattr(lab, "language", None))))
-    same: dict[str, list] = {}     # an incentive's IRI -> its offers (one, but for a figure stated twice)
     for o in corpus.offers:
-        same.setdefault(o.iri, []).append(o)
-    for o in (o for os_ in same.values() for o in os_):
         i, s = o.incentive, iri(o.iri)
-        add = g.add_once if len(same[o.iri]) > 1 else g.add
-        add((s, rdf.type, kg.Incentive))
-        add((s, kg.incentiveKind, iri(str(kinds[i.kind]))))
-        add((s, kg.kindText, text(i.kind_text)))
+        g.add((s, rdf.type, kg.Incentive))
+        g.add((s, kg.incentiveKind, iri(str(kinds[i.kind]))))
+        g.add((s, kg.kindText, text(i.kind_text)))
         if i.currency:
-            add((s, rdf.type, schema.MonetaryAmount))
-            add((s, schema.currency, ox.Literal(i.currency)))
+            g.add((s, rdf.type, schema.MonetaryAmount))
+            g.add((s, schema.currency, ox.Literal(i.currency)))
         for prop, v in ((schema.minValue, i.amount_min), (schema.maxValue, i.amount_max), (kg.quantity, i.quantity)):
             if v is not None:
-                add((s, prop, number(v)))
+                g.add((s, prop, number(v)))
         if i.unit:
-            add((s, kg.unit, ox.Literal(i.unit)))
+            g.add((s, kg.unit, ox.Literal(i.unit)))
         for prop, v in ((kg.per, i.per), (kg.period, i.period)):
             if v:
-                add((s, prop, ox.Literal(v)))
-        add((s, kg.past, ox.Literal(bool(i.past))))
+                g.add((s, prop, ox.Literal(v)))
+        g.add((s, kg.past, ox.Literal(bool(i.past))))
         if o.recipient_iri:
-            add((s, kg.recipient, iri(o.recipient_iri)))
+            g.add((s, kg.recipient, iri(o.recipient_iri)))
         elif i.recipient:
-            add((s, kg.recipientText, text(i.recipient)))
+            g.add((s, kg.recipientText, text(i.recipient)))
         if o.offered_by_iri:
-            add((s, kg.offeredBy, iri(o.offered_by_iri)))
-        add((s, rdfs.label, text(offer_label(i))))
-        add((s, kg.evidenceText, text(i.evidence.text, None)))
-        add((s, kg.sentenceIndex, ox.Literal(str(i.evidence.sentence), datatype=xsd.integer)))
-        add((s, kg.startOffset, ox.Literal(str(i.evidence.start), datatype=xsd.integer)))
-        add((s, kg.endOffset, ox.Literal(str(i.evidence.end), datatype=xsd.integer)))
-        add((s, prov.wasDerivedFrom, iri(doc_iri[o.doc])))
+            g.add((s, kg.offeredBy, iri(o.offered_by_iri)))
+        g.add((s, rdfs.label, text(offer_label(i))))
+        g.add((s, kg.evidenceText, text(i.evidence.text, None)))
+        g.add((s, kg.sentenceIndex, ox.Literal(str(i.evidence.sentence), datatype=xsd.integer)))
+        g.add((s, kg.startOffset, ox.Literal(str(i.evidence.start), datatype=xsd.integer)))
+        g.add((s, kg.endOffset, ox.Literal(str(i.evidence.end), datatype=xsd.integer)))
+        g.add((s, prov.wasDerivedFrom, iri(doc_iri[o.doc])))
 
 
 def number(v: float) -> ox.Literal:

@@ -134,6 +134,8 @@ def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=())
     edges: list[Edge] = []
     offers: list[Offer] = []
     records: list[DocRecord] = []
+    doc_iris: set[str] = set()
+    offer_iris: set[str] = set()
     for x in extractions:
         region = x.metadata.region
         local: dict[str, str] = {}
@@ -153,6 +155,11 @@ def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=())
                 aliases[iri].add(e.name)
             docs_of[iri][x.document.id] = None
         doc_iri = base + "doc/" + segment(x.document.id.rsplit(".", 1)[0])
+        n = 1
+        while doc_iri in doc_iris:   # a.txt and a.md: the second keeps its extension
+            n += 1
+            doc_iri = base + "doc/" + segment(x.document.id) + ("" if n == 2 else f"-{n}")
+        doc_iris.add(doc_iri)
         region_iri = None
         if region:
             region_iri = next((local[e.name] for e in x.entities
@@ -162,12 +169,18 @@ def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=())
                            and identity_key("Person", e.name) == identity_key("Person", author)), None)
         records.append(DocRecord(doc_iri, x.document.id, x.document.path, x.metadata, region_iri,
                                  tuple(sorted(set(local.values()))), author_iri))
+        stated = set()    # a relation stated twice at the same place is one statement
         for r in x.relations:
-            if r.head in local and r.tail in local:
+            key = (r.head, r.relation, r.tail, r.evidence.start, r.evidence.end)
+            if r.head in local and r.tail in local and key not in stated:
+                stated.add(key)
                 sent = x.document.sentences[r.evidence.sentence] if r.evidence.sentence < len(x.document.sentences) else None
                 edges.append(Edge(local[r.head], r.relation, local[r.tail], x.document.id, r.evidence,
                                   sent.text if sent and sent.start <= r.evidence.start else r.evidence.text))
-        offers += offers_of(x, local, types, region_iri, base)
+        for o in offers_of(x, local, types, region_iri, base):
+            if o.iri not in offer_iris:     # one figure read twice at the same place is one offer
+                offer_iris.add(o.iri)
+                offers.append(o)
     nodes = []
     for iri in sorted(types):
         # the most written form; on a tie the full one (区人社局 over 区人社)

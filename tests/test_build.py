@@ -143,9 +143,12 @@ def test_the_page_of_a_build_shows_the_network_of_its_graph(tmp_path):
     (d81) states a relation twice."""
     import shutil
 
+    from rdflib import RDF
+
     import kg
     from kg.analyze import corpus_network, to_networkx
     from kg.query import load_graph
+    from kg.schema import KG
 
     from .conftest import ROOT
     docs = tmp_path / "docs"
@@ -161,6 +164,14 @@ def test_the_page_of_a_build_shows_the_network_of_its_graph(tmp_path):
     assert built.graph == read.graph
     assert dict(built.nodes(data=True)) == dict(read.nodes(data=True))
     assert sorted(built.edges(keys=True, data=True), key=str) == sorted(read.edges(keys=True, data=True), key=str)
+    # each statement is its own assertion with one text, one sentence and one place (the
+    # shapes' maxCount 1): d81 states 人才强市战略 twice, in its title and in its sixth sentence
+    g = result.graph
+    for p in (KG.evidenceText, KG.startOffset, KG.endOffset, KG.sentenceIndex):
+        assert all(len(list(g.objects(a, p))) == 1 for a in g.subjects(RDF.type, KG.Assertion))
+    twice = [e for e in built.edges(data=True) if e[1].endswith("人才强市战略")
+             and sum(ev["doc"].startswith("d81_") for ev in e[2]["evidence"]) == 2]
+    assert twice
 
 
 def assert_each_triple_once_and_each_subject_together(result):
@@ -171,3 +182,42 @@ def assert_each_triple_once_and_each_subject_together(result):
     assert len(triples) == len(set(triples)) == len(result.graph)
     subjects = [t[0] for i, t in enumerate(triples) if i == 0 or triples[i - 1][0] != t[0]]
     assert len(subjects) == len(set(subjects))
+
+
+def test_two_documents_of_one_name_stay_two_documents(tmp_path):
+    """a.txt and a.md are two documents: each its own kg:Document with its own title
+    (their IRIs were once the same, and the graph held one document with two of each)."""
+    import kg
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("西宁市人才工作会议召开\n西宁市实施“昆仑英才”计划。\n", encoding="utf-8")
+    (docs / "a.md").write_text("海东市人才工作会议召开\n海东市设立人才发展专项资金。\n", encoding="utf-8")
+    g = kg.build([docs], tmp_path / "out").graph
+    q = """PREFIX kg: <https://w3id.org/talentkg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?d (COUNT(?id) AS ?ids) (COUNT(?t) AS ?titles) WHERE { ?d a kg:Document ; dcterms:identifier ?id .
+OPTIONAL { ?d dcterms:title ?t } } GROUP BY ?d"""
+    rows = [(str(r[0]), int(r[1]), int(r[2])) for r in kg.query(g, q)]
+    assert len(rows) == 2 and all(ids == 1 and titles <= 1 for _, ids, titles in rows)
+    assert len({d for d, _, _ in rows}) == 2
+
+
+def test_the_python_api_of_the_readme_in_a_fresh_process(tmp_path):
+    """The README's three lines, run as a user runs them: kg.query is the query function
+    even after kg's own query module has been imported (the lazy API once let the module
+    hide it)."""
+    import subprocess
+    import sys
+    code = f"""
+import kg
+result = kg.build([{str(SEEDS)!r}], {str(tmp_path / 'out')!r})
+import kg.query
+rows = kg.query(result.graph, "SELECT ?s WHERE {{ ?s a <https://w3id.org/talentkg/ontology#Program> }}")
+G = kg.to_networkx(result.graph)
+assert len(list(rows)) > 5, "no programs"
+assert G.number_of_nodes() == result.network.number_of_nodes() > 50
+assert len(kg.load_graph({str(tmp_path / 'out' / 'graph.ttl')!r})) == len(result.graph)
+print("ok")
+"""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
