@@ -127,29 +127,21 @@ class Vocab:
         by_first = self.memo("prefixes_by_first", lambda: _by_first(self.prefixes))
         return [p for p in by_first.get(name[:1], ()) if name.startswith(p)]
 
-    def could_end_head(self, text: str) -> bool:
-        """False when no head noun or head pattern can end `text`: a quick test before
-        head_of (most words end in no head noun's last character)."""
-        tail = self.memo("head_pattern_end", self._head_pattern_end)
-        return text[-1:] in self.head_finals() or tail is None or tail.search(text) is not None
-
     def head_finals(self) -> frozenset[str]:
         """The last characters of the head nouns (most characters end none)."""
         return self.memo("head_finals", lambda: frozenset(h[-1] for h in self.heads))
 
     def head_pattern_in(self, text: str) -> bool:
-        """Whether a head pattern matches anywhere in `text` (if not, none ends any part of it;
-        True, to be safe, when a pattern looks around or anchors)."""
-        tail = self.memo("head_pattern_end", self._head_pattern_end)
-        return tail is None or self.memo("head_pattern_any", lambda: re.compile(tail.pattern[:-2])).search(text) is not None
+        """Whether a head pattern matches somewhere in `text`. If none does, none ends any
+        part of it either (true of patterns that neither anchor nor look around; for one that
+        does, the answer is always True, to be safe)."""
+        rxs, contextual = self.memo("head_patterns", self._head_patterns)
+        return contextual or any(rx.search(text) for rx in rxs)
 
-    def _head_pattern_end(self):
-        """One regex of the head patterns anchored at the end; None when a pattern looks
-        around or anchors (then it cannot be tested this way)."""
-        rxs = [p.regex.pattern for p in self.patterns if p.mode == "head"]
-        if any(x in r for r in rxs for x in ("(?<", "(?=", "(?!", "^", "$", "\\b", "\\B", "\\A", "\\Z")):
-            return None
-        return re.compile("(?:" + "|".join(f"(?:{r})" for r in rxs) + ")\\Z" if rxs else "(?!)")
+    def _head_patterns(self):
+        rxs = [p.regex for p in self.patterns if p.mode == "head"]
+        signs = ("(?<", "(?=", "(?!", "^", "$", "\\b", "\\B", "\\A", "\\Z")
+        return rxs, any(x in rx.pattern for rx in rxs for x in signs)
 
     def is_boundary(self, word: str) -> bool:
         return word in self.boundaries or word in self.weak_boundaries

@@ -50,13 +50,6 @@ def head_at(ctx: Ctx, j: int) -> tuple[int, Head] | None:
 
 def _head_at(units, j: int, v: Vocab) -> tuple[int, Head] | None:
     """(how many units before j the head starts, head), or None."""
-    if units[j].kind != "w":
-        return None
-    k = 0
-    while k < 2 and j - k - 1 >= 0 and units[j - k - 1].kind == "w":
-        k += 1
-    if not v.could_end_head("".join(x.text for x in units[j - k:j + 1])):
-        return None
     for k in range(0, 3):
         if j - k < 0 or any(x.kind != "w" for x in units[j - k:j + 1]):
             return None
