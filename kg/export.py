@@ -26,13 +26,11 @@ def turtle(g: Graph, triples=None) -> str:
     return data.decode("utf-8") if data else ""
 
 
-OX_TERMS = (ox.NamedNode, ox.Literal, ox.BlankNode)
-
-
-def ox_triples(g, ordered: bool = False, make=ox.Triple) -> list:
-    """The triples of a graph (or of a list of triples of rdflib or pyoxigraph terms) as
-    pyoxigraph Triples (or Quads in the default graph, with `make=ox.Quad`); with `ordered`,
-    each once, sorted by its N-Triples line."""
+def ox_triples(g, ordered: bool = False) -> list:
+    """The triples of an rdflib graph as pyoxigraph Quads in the default graph (what a store
+    loads); with `ordered`, as Triples, each once, sorted by its N-Triples line (what a
+    Turtle file is written from: a subject's triples stay together, since no IRI holds the
+    "> " that ends a subject)."""
     iris: dict[str, ox.NamedNode] = {}   # each IRI converted once (keyed by plain str: fast)
 
     def term(t):
@@ -42,17 +40,12 @@ def ox_triples(g, ordered: bool = False, make=ox.Triple) -> list:
             if o is None:
                 o = iris[k] = ox.NamedNode(k)
             return o
-        return t if isinstance(t, OX_TERMS) else _ox(t)
+        return _ox(t)
+
     if not ordered:
-        return [make(term(s), term(p), term(o)) for s, p, o in g]
-    # each once, sorted by its N-Triples line (made by Oxigraph): a subject's triples stay
-    # together, since no IRI holds the "> " that ends a subject
-    triples = g if isinstance(g, list) and g and isinstance(g[0][0], OX_TERMS) else \
-        [(term(s), term(p), term(o)) for s, p, o in g]
-    lines = {str(t): t for t in (ox.Triple(s, p, o) for s, p, o in triples)}
-    if make is ox.Triple:
-        return [lines[k] for k in sorted(lines)]
-    return [make(t.subject, t.predicate, t.object) for t in (lines[k] for k in sorted(lines))]
+        return [ox.Quad(term(s), term(p), term(o)) for s, p, o in g]
+    lines = {str(t): t for t in (ox.Triple(term(s), term(p), term(o)) for s, p, o in g)}
+    return [lines[k] for k in sorted(lines)]
 
 
 def _ox(term, _datatypes: dict = {}):

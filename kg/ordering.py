@@ -6,7 +6,8 @@ whose last clause is an ORDER BY of variables, ASC(?v), DESC(?v) or DESC(COALESC
 number)) runs without it, and its rows are sorted here in SPARQL's order (unbound, blank
 nodes, IRIs, then literals: numbers by value, the rest by their text), ties broken by the
 whole row, so every store gives the same rows in the same order. Any other ORDER BY (an
-expression, or one followed by LIMIT or OFFSET) is left to the store.
+expression, one followed by LIMIT or OFFSET, or of a variable the query does not return)
+is left to the store.
 """
 from __future__ import annotations
 
@@ -29,9 +30,10 @@ class Condition:
     descending: bool = False
 
 
-def split(sparql: str) -> tuple[str, list[Condition] | None]:
+def split(sparql: str, projected) -> tuple[str, list[Condition] | None]:
     """The query without its final ORDER BY, and the conditions; (sparql, None) when the
-    ORDER BY is not one kg sorts itself."""
+    ORDER BY is not one kg sorts itself, or orders by a variable that is not among the
+    `projected` ones (the rows would not have it)."""
     m = CLAUSE.search(sparql)
     if not m:
         return sparql, None
@@ -57,7 +59,8 @@ def split(sparql: str) -> tuple[str, list[Condition] | None]:
             conds.append(Condition(tuple(terms), c.group("dir").upper() == "DESC"))
         else:
             conds.append(Condition((c.group("inner"),), c.group("dir").upper() == "DESC"))
-    if rest[pos:].strip() or not conds:
+    names = {str(v) for v in projected}
+    if rest[pos:].strip() or not conds or any(isinstance(t, str) and t not in names for c in conds for t in c.terms):
         return sparql, None
     return sparql[:m.start()], conds
 
@@ -80,12 +83,8 @@ def key(term) -> tuple:
     return (4, str(term))
 
 
-def sort_rows(bindings: list[dict], variables: list, conds: list[Condition]) -> list[dict] | None:
-    """The rows in the order of `conds`, ties by the whole row; None when a condition names
-    a variable the rows do not have."""
-    names = {str(v) for v in variables}
-    if any(isinstance(t, str) and t not in names for c in conds for t in c.terms):
-        return None
+def sort_rows(bindings: list[dict], variables: list, conds: list[Condition]) -> list[dict]:
+    """The rows in the order of `conds` (of `split`: on the rows' variables), ties by the whole row."""
     variables = [Variable(str(v)) for v in variables]
     keys: dict = {}      # each term's key made once (a table repeats its names and places)
 

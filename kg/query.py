@@ -73,6 +73,11 @@ def query_type(sparql: str) -> str:
             "DescribeQuery": "DESCRIBE"}.get(name, "SELECT")
 
 
+def select_vars(sparql: str) -> list[str]:
+    """The variables a SELECT query returns (all in scope for SELECT *)."""
+    return [str(v) for v in _prepare(sparql).algebra.get("PV", [])]
+
+
 def syntax_message(sparql: str, e: Exception) -> str:
     line, col = getattr(e, "lineno", None), getattr(e, "col", None)
     msg = getattr(e, "msg", None) or _first_line(e)

@@ -28,7 +28,7 @@ from rdflib.query import Result
 from .errors import KgError, QueryError
 from .ordering import sort_rows
 from .ordering import split as split_order
-from .query import check_syntax, load_graph, query_type
+from .query import check_syntax, load_graph, query_type, select_vars
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -43,15 +43,12 @@ class Store:
         """`sparql`'s answer; a final ORDER BY of variables is done by kg on the rows
         (kg.ordering: quicker than the store's on a large graph, and the same on every store)."""
         check_syntax(sparql)
-        bare, order = split_order(sparql) if query_type(sparql) == "SELECT" else (sparql, None)
+        bare, order = split_order(sparql, select_vars(sparql)) if query_type(sparql) == "SELECT" else (sparql, None)
 
         def run() -> Result:
             r = self._query(bare)
             if order is not None and r.type == "SELECT":
-                rows = sort_rows(list(r.bindings), list(r.vars or ()), order)
-                if rows is None:      # it orders by what it does not return: the store sorts
-                    return self._query(sparql)
-                r.bindings = rows
+                r.bindings = sort_rows(list(r.bindings), list(r.vars or ()), order)
             return r
         return with_timeout(run, timeout)
 
@@ -196,7 +193,7 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         from .export import ox_triples
-        quads = ox_triples(g, make=ox.Quad)
+        quads = ox_triples(g)
         if self.path is None:
             self.store.clear()
             self.store.bulk_extend(quads)

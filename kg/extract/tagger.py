@@ -256,7 +256,7 @@ class Tagger:
                 if not (x.start <= pa < pb <= x.end) or any(pa < f.end and f.start < pb for f in found):
                     continue
                 if top is None:
-                    labels = [w.labels[k] for k in path]
+                    labels = [w.labels[j] for j in path]
                     top = score(w, em, labels)
                 alt = list(labels)
                 alt[pa - x.start:pb - x.start] = span_labels(pb - pa, ptype)
