@@ -33,7 +33,7 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     from contextlib import nullcontext
 
-    from .pipeline import paused_gc
+    from .batch import paused_gc
     try:
         # a command makes its objects and ends: the cycle collector would only rescan them
         # (a long-running server keeps it)
@@ -253,7 +253,7 @@ def cmd_render(args) -> int:
     return EXIT_OK
 
 
-LARGE_GRAPH = 30_000_000     # bytes of a graph file above which kg query suggests a store
+LARGE_GRAPH = 100_000_000    # bytes of a graph file above which kg query suggests a store (some 2.5 s to read)
 
 
 def cmd_query(args) -> int:
@@ -281,8 +281,8 @@ def cmd_query(args) -> int:
     remote = bool(args.store or args.endpoint)
     graph = None if remote else (rest.pop(0) if rest else None)
     if graph and Path(graph).is_file() and Path(graph).stat().st_size > LARGE_GRAPH:
-        print(f"kg: {graph} is {Path(graph).stat().st_size / 1e6:.0f} MB; rdflib reads and queries it in memory, "
-              f"slowly. Load it once into an on-disk store and query that: kg build DOCS --store oxigraph:kgstore/ "
+        print(f"kg: {graph} is {Path(graph).stat().st_size / 1e6:.0f} MB, read into memory again for every query. "
+              f"Load it once into an on-disk store and query that: kg build DOCS --store oxigraph:kgstore/ "
               f"then kg query ... --store oxigraph:kgstore/ (or kg serve {graph})", file=sys.stderr)
     if named:
         sparql = named_sparql(named, params)
@@ -301,8 +301,7 @@ def cmd_query(args) -> int:
     store = open_store(args.store, args.endpoint, graph)
     try:
         result = store.query(bind(sparql, params), timeout=args.timeout)
-        g = getattr(store, "graph", None)
-        out = format_result(result, args.format, g)
+        out = format_result(result, args.format, store.prefixes)
     finally:
         store.close()
     sys.stdout.write(out if out.endswith("\n") else out + "\n")

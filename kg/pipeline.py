@@ -8,9 +8,7 @@
 """
 from __future__ import annotations
 
-import gc
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +18,7 @@ import networkx as nx
 from rdflib import Graph
 
 from .analyze import corpus_network
+from .batch import paused_gc
 from .export import annotation, entities_csv, turtle
 from .graph import build_graph, graph_triples, new_graph
 from .model import Corpus, Extraction
@@ -60,20 +59,6 @@ def extract_paths(paths, encoding: str | None = None,
     tagger_for(str(model) if model else None)   # a bad --model is one line before any work starts
     cache = Cache(cache_dir, str(model) if model else None, encoding, refresh_cache) if cache_dir else None
     return extract_many(paths, encoding, model, exclude, jobs, cache, on_document, scheduler)
-
-
-@contextmanager
-def paused_gc():
-    """Python's cycle collector off while a build makes its millions of small objects: it
-    would scan them again and again (half the time of resolve, graph, Turtle and page at
-    1,000 documents) though they are freed by reference counting; it runs again after."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None = None,

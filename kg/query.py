@@ -25,7 +25,16 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json")
 VALUES_RE = r"VALUES\s+\?{name}\s*\{{[^}}]*\}}"
 
 
-def load_graph(path) -> Graph:
+# each graph-file format as Oxigraph's parser names it
+OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG",
+              "json-ld": "JSON_LD", "xml": "RDF_XML"}
+
+
+def read_graph_file(path, sink) -> dict[str, str]:
+    """Give a graph file's triples to `sink` (a function taking an iterable of pyoxigraph
+    Quads, all in the default graph: a dataset's graphs are merged into one) as they are
+    read; return the prefixes the file declares. Oxigraph's parser reads a file about fifty
+    times as fast as rdflib's. Relative IRIs resolve against the file's own URI."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -33,20 +42,37 @@ def load_graph(path) -> Graph:
                              f"(or one of {', '.join(sorted(FORMATS))})")
     if not path.is_file():
         raise GraphFileError(f"{path}: no such graph file; run 'kg build' first or check the path")
-    g = Graph()
+    import pyoxigraph as ox
     try:
+        parser = ox.parse(path=str(path), format=getattr(ox.RdfFormat, OX_FORMATS[fmt]),
+                          base_iri=path.resolve().as_uri())
         if fmt in ("trig", "nquads"):
-            from rdflib import Dataset
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            for s_, p_, o_, _ in ds.quads((None, None, None, None)):
-                g.add((s_, p_, o_))
-            for prefix, ns in ds.namespaces():
-                g.bind(prefix, ns)
+            default = ox.DefaultGraph()
+            sink(q if q.graph_name == default else ox.Quad(q.subject, q.predicate, q.object) for q in parser)
         else:
-            g.parse(path, format=fmt)
-    except Exception as e:  # rdflib raises many parser-specific types
+            sink(parser)
+    except (SyntaxError, ValueError) as e:    # the parser's (a bad byte is a SyntaxError too)
         raise GraphFileError(f"{path}: not a valid {fmt} file ({_first_line(e)}); rebuild it with 'kg build'") from None
+    except OSError as e:
+        raise GraphFileError(f"{path}: cannot read the graph file ({_first_line(e)})") from None
+    return dict(parser.prefixes)
+
+
+def load_graph(path) -> Graph:
+    """A graph file as an rdflib Graph (read by Oxigraph's parser: `read_graph_file`)."""
+    from .store import to_rdflib
+    g = Graph()
+    seen: dict = {}     # each distinct term converted once
+
+    def term(t):
+        v = seen.get(t)
+        if v is None:
+            v = seen[t] = to_rdflib(t)
+        return v
+    prefixes = read_graph_file(path, lambda quads: g.addN((term(q.subject), term(q.predicate), term(q.object), g)
+                                                          for q in quads))
+    for prefix, ns in prefixes.items():
+        g.bind(prefix, ns)
     return g
 
 
@@ -190,6 +216,7 @@ def run(g: Graph, sparql: str, params: dict[str, str] | None = None) -> Result:
 # --- formatting ----------------------------------------------------------------------
 
 def cell(term, g: Graph | None = None) -> str:
+    """A term as a table shows it: IRIs short where `g` binds their namespace."""
     if term is None:
         return ""
     if isinstance(term, Literal):
@@ -227,11 +254,18 @@ def rows(result: Result) -> list[tuple[str, ...]]:
     return sorted(tuple(norm(row.get(v)) for v in result.vars) for row in result.bindings)
 
 
-def format_result(result: Result, fmt: str = "table", g: Graph | None = None, width: int | None = None) -> str:
+def format_result(result: Result, fmt: str = "table", prefixes: dict[str, str] | None = None,
+                  width: int | None = None) -> str:
     """Result as text: an aligned table, or the W3C SPARQL results formats (CSV, TSV, JSON);
-    CONSTRUCT and DESCRIBE results as Turtle."""
+    CONSTRUCT and DESCRIBE results as Turtle. `prefixes` (prefix -> namespace, as the
+    graph's file declares them) shorten IRIs in tables and Turtle."""
     if fmt not in RESULT_FORMATS:
         raise QueryError(f"unknown --format {fmt!r}; use {', '.join(RESULT_FORMATS)}")
+    g = None
+    if prefixes:
+        g = Graph()
+        for prefix, ns in prefixes.items():
+            g.bind(prefix, ns)
     if result.type == "ASK":
         if fmt == "json":
             return result.serialize(format="json").decode("utf-8")

@@ -19,15 +19,15 @@ from importlib import resources
 from rdflib import Graph
 
 from .query import named_sparql
-from .store import MemoryStore
+from .store import OxigraphStore, Store
 
 TOP_COMMUNITIES = 8
 MATRIX_ROWS = 25      # most widely adopted mechanisms / programs / platforms shown per matrix
 CHART_CATEGORIES = 6  # talent categories charted (the table lists them all)
 
 
-def _select(g: Graph, name: str) -> list[dict]:
-    r = MemoryStore(g).query(named_sparql(name))
+def _select(store: Store, name: str) -> list[dict]:
+    r = store.query(named_sparql(name))
     return [{str(v): _plain(row.get(v)) for v in r.vars} for row in r.bindings]
 
 
@@ -52,18 +52,20 @@ def tables(g: Graph, frames: bool = False) -> dict[str, list[dict]]:
     central, communities. `frames=True`: pandas DataFrames (pandas must be installed)."""
     from .analyze import importance, to_networkx
 
-    docs = _select(g, "documents")
+    store = OxigraphStore()      # the graph in an in-memory Oxigraph: its queries take a
+    store.load(g)                # hundredth of rdflib's time
+    docs = _select(store, "documents")
     for d in docs:
         d["year"] = str(d["date"])[:4] if d.get("date") else None
         d["genre"] = genre_of(d.get("title"))
     genres = Counter(d["genre"] for d in docs)
     regions = Counter((d["region"], d.get("level"), d.get("province")) for d in docs if d.get("region"))
     years = Counter(d["year"] for d in docs if d["year"])
-    adopted = _select(g, "adopted-since")
+    adopted = _select(store, "adopted-since")
     for a in adopted:
         a["since"] = None if a["since"] in (None, "None") else str(a["since"])
-    incentives = _select(g, "incentives-by-category")
-    who = _select(g, "who-runs-what")
+    incentives = _select(store, "incentives-by-category")
+    who = _select(store, "who-runs-what")
     G = to_networkx(g)
     imp = importance(G)
     central = [{"name": G.nodes[n]["name"], "type": G.nodes[n]["type"], "pagerank": round(imp[n], 5),
@@ -75,7 +77,7 @@ def tables(g: Graph, frames: bool = False) -> dict[str, list[dict]]:
                     for (r, lv, p), n in sorted(regions.items(), key=lambda kv: (-kv[1], kv[0][0]))],
         "years": [{"year": y, "documents": n} for y, n in sorted(years.items())],
         "genres": [{"genre": k, "documents": n} for k, n in genres.most_common()],
-        "skipped": _select(g, "skipped"),
+        "skipped": _select(store, "skipped"),
         "adopted": adopted,
         "incentives": incentives,
         "who_runs_what": who,

@@ -30,7 +30,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .errors import KgError
-from .query import load_graph
+from .query import read_graph_file
 
 RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
     "application/sparql-results+json": "JSON", "application/json": "JSON",
@@ -282,9 +282,8 @@ def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
 
 def build_store(graph_file, location: str) -> None:
     import pyoxigraph as ox
-    data = load_graph(graph_file).serialize(format="nt", encoding="utf-8")
     store = ox.Store(location)
-    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    read_graph_file(graph_file, store.bulk_extend)
     store.flush()
     del store
 

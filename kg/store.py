@@ -1,8 +1,10 @@
 """Where the graph lives, behind one small interface: load it, query it, dump it.
 
-  MemoryStore     a graph file read into rdflib (the default; nothing to start)
-  OxigraphStore   a persistent embedded Oxigraph store on disk (pyoxigraph), for
-                  graphs too large for rdflib's engine: `oxigraph:PATH`
+  OxigraphStore   Oxigraph (pyoxigraph), embedded: a graph file read into memory (the
+                  default; nothing to start), or a persistent store on disk for graphs
+                  too large to read again for each query: `oxigraph:PATH`
+  MemoryStore     an rdflib Graph in hand, queried by rdflib's engine (kg.query.run and
+                  the other library functions given a Graph)
   EndpointStore   a remote SPARQL 1.1 server: queries over the SPARQL Protocol,
                   loading with the Graph Store Protocol (PUT of Turtle) or, where
                   the server has none, SPARQL Update: `--endpoint URL`
@@ -28,13 +30,15 @@ from rdflib.query import Result
 from .errors import KgError, QueryError
 from .ordering import sort_rows
 from .ordering import split as split_order
-from .query import check_syntax, load_graph, query_type, select_vars
+from .query import check_syntax, query_type, read_graph_file, select_vars
 
 DEFAULT_TIMEOUT = 60.0
 
 
 class Store:
     name = "store"
+    prefixes: dict[str, str] = {}     # prefix -> namespace, for showing IRIs short
+
 
     def load(self, g: Graph) -> None:
         raise NotImplementedError
@@ -91,6 +95,10 @@ class MemoryStore(Store):
 
     def __init__(self, g: Graph | None = None):
         self.graph = g if g is not None else Graph()
+
+    @property
+    def prefixes(self) -> dict[str, str]:   # type: ignore[override]
+        return {p: str(ns) for p, ns in self.graph.namespaces()}
 
     def load(self, g: Graph) -> None:
         self.graph = g
@@ -181,6 +189,13 @@ class OxigraphStore(Store):
                               f"'kg build DOCS --store oxigraph:{self.path}'")
             return
         self._open()
+
+    @classmethod
+    def of_file(cls, graph_file) -> "OxigraphStore":
+        """An in-memory store holding a graph file (read by Oxigraph's parser), with its prefixes."""
+        store = cls()
+        store.prefixes = read_graph_file(graph_file, store.store.bulk_extend)
+        return store
 
     def _open(self) -> None:
         import pyoxigraph as ox
@@ -344,7 +359,7 @@ def open_store(spec: str | None = None, endpoint: str | None = None, graph_file=
         raise KgError(f"--store {spec!r}: use oxigraph:PATH (a folder for an on-disk store)")
     if graph_file is None:
         raise KgError("no graph given: name a graph file (e.g. output/graph.ttl), --store oxigraph:PATH or --endpoint URL")
-    return MemoryStore(load_graph(graph_file))
+    return OxigraphStore.of_file(graph_file)
 
 
 def first_line(e: Exception) -> str:

@@ -41,12 +41,12 @@ def main() -> int:
     ap.add_argument("--jobs", type=int)
     args = ap.parse_args()
 
-    from kg.batch import Cache, default_jobs, extract_many
+    from kg.batch import Cache, default_jobs, extract_many, paused_gc
     from kg.analyze import corpus_network
     from kg.export import entities_csv, turtle
     from kg.graph import graph_triples, new_graph
     from kg.page import render_html
-    from kg.pipeline import build, paused_gc
+    from kg.pipeline import build
     from kg.resolve import resolve
     from kg.schema import DEFAULT_BASE
 

@@ -79,6 +79,10 @@ def test_broken_graph_file_is_named(tmp_path):
     bad.write_text("<a> <b> .\n", encoding="utf-8")
     r = kg("query", bad, "SELECT * {}")
     assert r.returncode == 1 and str(bad) in r.stderr and "Traceback" not in r.stderr
+    assert "not a valid turtle file" in r.stderr and "line 1" in r.stderr
+    bad.write_bytes("<http://a> <http://b> \"".encode() + "人才".encode("gb18030") + b'" .\n')
+    r = kg("query", bad, "SELECT * {}")
+    assert r.returncode == 1 and "not a valid turtle file" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_extract_writes_one_annotation_json_per_document(tmp_path):

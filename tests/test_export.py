@@ -21,6 +21,15 @@ def test_rdf_exports_round_trip(seed_graph, tmp_path, fmt, parse_as):
     assert isomorphic(back, seed_graph)
 
 
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig"])
+def test_kg_reads_back_every_graph_file_it_writes(seed_graph, tmp_path, fmt):
+    from kg.query import load_graph
+    from kg.store import OxigraphStore
+    (f,) = export(seed_graph, fmt, tmp_path / f"graph.{fmt}")
+    assert isomorphic(load_graph(f), seed_graph)      # a trig file's graphs merged into one
+    assert len(OxigraphStore.of_file(f).store) == len(seed_graph)
+
+
 def test_jsonld_has_a_compact_context(seed_graph, tmp_path):
     (f,) = export(seed_graph, "jsonld", tmp_path / "graph.jsonld")
     data = json.loads(f.read_text(encoding="utf-8"))
