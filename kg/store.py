@@ -28,6 +28,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from .errors import KgError, QueryError
+from .schema import KG
 from .ordering import sort_rows
 from .ordering import split as split_order
 from .query import check_syntax, query_type, read_graph_file, select_vars
@@ -60,8 +61,13 @@ class Store:
         raise NotImplementedError
 
     def dump(self) -> Graph:
-        r = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", timeout=3600)
-        return r.graph
+        """The whole graph, with the store's prefixes and kg's own (so Turtle made from it
+        writes kg:Assertion, not the full IRI)."""
+        g = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", timeout=3600).graph
+        g.bind("kg", KG._NS)
+        for prefix, ns in self.prefixes.items():
+            g.bind(prefix, ns)
+        return g
 
     def close(self) -> None:
         pass

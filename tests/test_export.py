@@ -86,3 +86,10 @@ def test_export_cli_from_a_store(seed_build, tmp_path):
                         "--format", "nt", "-o", tmp_path / "g.nt"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert isomorphic(Graph().parse(tmp_path / "g.nt", format="nt"), Graph().parse(out / "graph.ttl"))
+    for source in (["--store", f"oxigraph:{tmp_path / 'st'}"], [out / "graph.ttl"]):   # Turtle keeps kg's prefixes
+        r = subprocess.run([sys.executable, "-m", "kg", "export", *source, "--format", "ttl", "-o", tmp_path / "g.ttl"],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        text = (tmp_path / "g.ttl").read_text(encoding="utf-8")
+        assert "@prefix kg: <https://w3id.org/talentkg/ontology#>" in text and "a kg:Assertion" in text
+        assert isomorphic(Graph().parse(tmp_path / "g.ttl"), Graph().parse(out / "graph.ttl"))
