@@ -90,10 +90,10 @@ def cmd_build(args) -> int:
         from .store import open_store
         store = open_store(args.store, args.endpoint, create=True)
         try:
-            store.load(result.graph)
+            n = store.load_file(Path(args.out) / "graph.ttl")     # the Turtle just written
         finally:
             store.close()
-        console.print(f"loaded {len(result.graph)} triples into {escape(args.store or args.endpoint)}")
+        console.print(f"loaded {n} triples into {escape(args.store or args.endpoint)}")
     for path, reason in result.skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     return EXIT_SKIPPED if result.skipped else EXIT_OK

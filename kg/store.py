@@ -44,6 +44,13 @@ class Store:
     def load(self, g: Graph) -> None:
         raise NotImplementedError
 
+    def load_file(self, graph_file) -> int:
+        """Load a graph file in place of what the store holds; the number of triples loaded."""
+        from .query import load_graph
+        g = load_graph(graph_file)
+        self.load(g)
+        return len(g)
+
     def query(self, sparql: str, timeout: float = DEFAULT_TIMEOUT) -> Result:
         """`sparql`'s answer; a final ORDER BY of variables is done by kg on the rows
         (kg.ordering: quicker than the store's on a large graph, and the same on every store)."""
@@ -211,25 +218,45 @@ class OxigraphStore(Store):
             raise KgError(f"oxigraph:{self.path}: cannot open the store ({first_line(e)}); is another kg using it?") from None
 
     def load(self, g: Graph) -> None:
-        import pyoxigraph as ox
-
         from .export import ox_triples
         quads = ox_triples(g)
+        self._replace(lambda store: store.bulk_extend(quads))
+
+    def load_file(self, graph_file) -> int:
+        """Straight from the file, by Oxigraph's parser (no rdflib Graph on the way)."""
+        count = [0]
+
+        def fill(store):
+            def counted(quads):
+                for q in quads:
+                    count[0] += 1
+                    yield q
+            read_graph_file(graph_file, lambda quads: store.bulk_extend(counted(quads)))
+        self._replace(fill)
+        return count[0]
+
+    def _replace(self, fill) -> None:
+        """The store's content replaced by what `fill(pyoxigraph store)` puts in: on disk, in a
+        new store that takes the old one's place only when it is whole."""
+        import pyoxigraph as ox
         if self.path is None:
             self.store.clear()
-            self.store.bulk_extend(quads)
+            fill(self.store)
             return
         fresh, old = loading_path(self.path), retired_path(self.path)
         shutil.rmtree(fresh, ignore_errors=True)
         try:
             new = ox.Store(str(fresh))
-            new.bulk_extend(quads)
+            fill(new)
             new.flush()
             del new
         except OSError as e:
             shutil.rmtree(fresh, ignore_errors=True)
             raise KgError(f"oxigraph:{self.path}: cannot write the store ({first_line(e)}); "
                           f"check the disk and the folder's permissions") from None
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
         self.store = None                     # let go of the old one before it is moved
         if self.path.exists():
             os.replace(self.path, old)

@@ -292,6 +292,21 @@ def test_a_load_killed_midway_leaves_the_previous_store(built, tmp_path):
     assert not loading_path(path).exists() and not retired_path(path).exists()
 
 
+def test_a_broken_graph_file_leaves_the_store_as_it_was(built, tmp_path):
+    from kg.errors import GraphFileError
+    from kg.store import OxigraphStore, loading_path
+    path = tmp_path / "store"
+    s = OxigraphStore(path, create=True)
+    n = s.load_file(built / "graph.ttl")
+    assert n == len(Graph().parse(built / "graph.ttl")) == len(s.store)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text((built / "graph.ttl").read_text(encoding="utf-8") + "\n<http://a> <http://b> .\n", encoding="utf-8")
+    with pytest.raises(GraphFileError, match="not a valid turtle file"):
+        s.load_file(bad)
+    assert len(s.store) == n and not loading_path(path).exists()
+    s.close()
+
+
 def test_an_endpoint_that_is_no_sparql_server_is_an_error(built, tmp_path):
     with html_site() as site:
         url = site + "/query"
