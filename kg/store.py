@@ -324,18 +324,41 @@ class EndpointStore(Store):
             raise KgError(f"{url}: cannot reach the SPARQL server ({reason}); check --endpoint and that it runs") from None
 
     def load(self, g: Graph) -> None:
-        data = g.serialize(format="turtle", encoding="utf-8")
-        status, _, body = self._request(self.store_url + "?default", data=data, method="PUT",
-                                        headers={"Content-Type": "text/turtle; charset=utf-8"}, timeout=600)
-        if status not in (200, 201, 204):
-            if status not in (404, 405, 501):
-                raise KgError(f"{self.store_url}: the server refused the graph (HTTP {status}: "
-                              f"{body.decode('utf-8', 'replace')})")
-            self.update("DROP SILENT DEFAULT")   # no Graph Store Protocol here: SPARQL Update
-            nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-            for i in range(0, len(nt), 5000):
-                self.update("INSERT DATA {\n" + "\n".join(nt[i:i + 5000]) + "\n}")
+        if not self._put(g.serialize(format="turtle", encoding="utf-8")):
+            self._insert(g)
         self.check_loaded(len(g))
+
+    def load_file(self, graph_file) -> int:
+        """A Turtle file is sent as it is (Graph Store Protocol); other files, or a server
+        without the protocol, go through an rdflib Graph."""
+        from .query import load_graph
+        path = Path(graph_file)
+        if path.suffix.lower() not in (".ttl", ".turtle"):
+            return super().load_file(path)
+        count = [0]
+        read_graph_file(path, lambda quads: count.__setitem__(0, sum(1 for _ in quads)))   # checks it, too
+        if not self._put(path.read_bytes()):
+            self._insert(load_graph(path))
+        self.check_loaded(count[0])
+        return count[0]
+
+    def _put(self, turtle: bytes) -> bool:
+        """PUT the default graph; False when the server has no Graph Store Protocol."""
+        status, _, body = self._request(self.store_url + "?default", data=turtle, method="PUT",
+                                        headers={"Content-Type": "text/turtle; charset=utf-8"}, timeout=600)
+        if status in (200, 201, 204):
+            return True
+        if status not in (404, 405, 501):
+            raise KgError(f"{self.store_url}: the server refused the graph (HTTP {status}: "
+                          f"{body.decode('utf-8', 'replace')})")
+        return False
+
+    def _insert(self, g: Graph) -> None:
+        """The default graph replaced by SPARQL Update, for servers without the Graph Store Protocol."""
+        self.update("DROP SILENT DEFAULT")
+        nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        for i in range(0, len(nt), 5000):
+            self.update("INSERT DATA {\n" + "\n".join(nt[i:i + 5000]) + "\n}")
 
     def check_loaded(self, expected: int) -> None:
         """Ask the server how many triples it holds: a web server that is no SPARQL server (it

@@ -205,6 +205,13 @@ def test_a_query_that_runs_too_long_is_stopped(seed_build):
     assert "longer than 1 s" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_a_server_without_the_graph_store_protocol_is_loaded_by_sparql_update(seed_build, seed_graph, oxigraph_server):
+    _, out = seed_build
+    ep = EndpointStore(oxigraph_server + "/query", store_url=oxigraph_server + "/no-graph-store-here")
+    assert ep.load_file(out / "graph.ttl") == len(seed_graph)       # a 404 for the PUT, then INSERT DATA
+    assert answer({"ep": ep}, "mechanisms-shared", "ep") == answer({"m": MemoryStore(seed_graph)}, "mechanisms-shared", "m")
+
+
 def test_build_loads_into_oxigraph_and_an_endpoint(tmp_path, oxigraph_server):
     from .conftest import SEEDS
     r = kg("build", SEEDS, "-o", tmp_path / "out", "--store", f"oxigraph:{tmp_path / 'store'}", "-q")
