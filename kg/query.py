@@ -60,8 +60,10 @@ def read_graph_file(path, sink) -> dict[str, str]:
 
 def load_graph(path) -> Graph:
     """A graph file as an rdflib Graph (read by Oxigraph's parser: `read_graph_file`)."""
+    from rdflib.plugins.stores.memory import SimpleMemory
+
     from .store import to_rdflib
-    g = Graph()
+    g = Graph(store=SimpleMemory())     # triples only, no contexts: twice as quick to fill as rdflib's default
     seen: dict = {}     # each distinct term converted once
 
     def term(t):
@@ -69,8 +71,12 @@ def load_graph(path) -> Graph:
         if v is None:
             v = seen[t] = to_rdflib(t)
         return v
-    prefixes = read_graph_file(path, lambda quads: g.addN((term(q.subject), term(q.predicate), term(q.object), g)
-                                                          for q in quads))
+
+    def fill(quads):
+        add = g.add
+        for q in quads:
+            add((term(q.subject), term(q.predicate), term(q.object)))
+    prefixes = read_graph_file(path, fill)
     for prefix, ns in prefixes.items():
         g.bind(prefix, ns)
     return g
