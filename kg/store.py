@@ -28,10 +28,10 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from .errors import KgError, QueryError
-from .schema import KG
 from .ordering import sort_rows
 from .ordering import split as split_order
 from .query import check_syntax, query_type, read_graph_file, select_vars
+from .schema import KG
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -39,7 +39,6 @@ DEFAULT_TIMEOUT = 60.0
 class Store:
     name = "store"
     prefixes: dict[str, str] = {}     # prefix -> namespace, for showing IRIs short
-
 
     def load(self, g: Graph) -> None:
         raise NotImplementedError
@@ -224,16 +223,15 @@ class OxigraphStore(Store):
 
     def load_file(self, graph_file) -> int:
         """Straight from the file, by Oxigraph's parser (no rdflib Graph on the way)."""
-        count = [0]
+        count = 0
 
-        def fill(store):
-            def counted(quads):
-                for q in quads:
-                    count[0] += 1
-                    yield q
-            read_graph_file(graph_file, lambda quads: store.bulk_extend(counted(quads)))
-        self._replace(fill)
-        return count[0]
+        def counted(quads):
+            nonlocal count
+            for q in quads:
+                count += 1
+                yield q
+        self._replace(lambda store: read_graph_file(graph_file, lambda quads: store.bulk_extend(counted(quads))))
+        return count
 
     def _replace(self, fill) -> None:
         """The store's content replaced by what `fill(pyoxigraph store)` puts in: on disk, in a
@@ -335,12 +333,16 @@ class EndpointStore(Store):
         path = Path(graph_file)
         if path.suffix.lower() not in (".ttl", ".turtle"):
             return super().load_file(path)
-        count = [0]
-        read_graph_file(path, lambda quads: count.__setitem__(0, sum(1 for _ in quads)))   # checks it, too
+        count = 0
+
+        def tally(quads):       # reading it through also checks that it is valid Turtle
+            nonlocal count
+            count = sum(1 for _ in quads)
+        read_graph_file(path, tally)
         if not self._put(path.read_bytes()):
             self._insert(load_graph(path))
-        self.check_loaded(count[0])
-        return count[0]
+        self.check_loaded(count)
+        return count
 
     def _put(self, turtle: bytes) -> bool:
         """PUT the default graph; False when the server has no Graph Store Protocol."""
