@@ -43,9 +43,12 @@ def read_graph_file(path, sink) -> dict[str, str]:
     if not path.is_file():
         raise GraphFileError(f"{path}: no such graph file; run 'kg build' first or check the path")
     import pyoxigraph as ox
-    try:
+    try:     # the file is opened here; a sink's own errors (a full disk, say) stay its own
         parser = ox.parse(path=str(path), format=getattr(ox.RdfFormat, OX_FORMATS[fmt]),
                           base_iri=path.resolve().as_uri())
+    except OSError as e:
+        raise GraphFileError(f"{path}: cannot read the graph file ({_first_line(e)})") from None
+    try:
         if fmt in ("trig", "nquads"):
             default = ox.DefaultGraph()
             sink(q if q.graph_name == default else ox.Quad(q.subject, q.predicate, q.object) for q in parser)
@@ -53,8 +56,6 @@ def read_graph_file(path, sink) -> dict[str, str]:
             sink(parser)
     except (SyntaxError, ValueError) as e:    # the parser's (a bad byte is a SyntaxError too)
         raise GraphFileError(f"{path}: not a valid {fmt} file ({_first_line(e)}); rebuild it with 'kg build'") from None
-    except OSError as e:
-        raise GraphFileError(f"{path}: cannot read the graph file ({_first_line(e)})") from None
     return dict(parser.prefixes)
 
 
