@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Iterable
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -26,11 +27,11 @@ def turtle(g: Graph, triples=None) -> str:
     return data.decode("utf-8") if data else ""
 
 
-def ox_triples(g, ordered: bool = False) -> list:
-    """The triples of an rdflib graph as pyoxigraph Quads in the default graph (what a store
-    loads); with `ordered`, as Triples, each once, sorted by its N-Triples line (what a
-    Turtle file is written from: a subject's triples stay together, since no IRI holds the
-    "> " that ends a subject)."""
+def ox_triples(g, ordered: bool = False) -> Iterable:
+    """The triples of an rdflib graph as pyoxigraph Quads in the default graph, made as they
+    are read (what a store loads: no list of a million at once); with `ordered`, a list of
+    Triples, each once, sorted by its N-Triples line (what a Turtle file is written from: a
+    subject's triples stay together, since no IRI holds the "> " that ends a subject)."""
     iris: dict[str, ox.NamedNode] = {}   # each IRI converted once (keyed by plain str: fast)
 
     def term(t):
@@ -43,7 +44,7 @@ def ox_triples(g, ordered: bool = False) -> list:
         return _ox(t)
 
     if not ordered:
-        return [ox.Quad(term(s), term(p), term(o)) for s, p, o in g]
+        return (ox.Quad(term(s), term(p), term(o)) for s, p, o in g)
     lines = {str(t): t for t in (ox.Triple(term(s), term(p), term(o)) for s, p, o in g)}
     return [lines[k] for k in sorted(lines)]
 
