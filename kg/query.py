@@ -106,9 +106,20 @@ def query_type(sparql: str) -> str:
             "DescribeQuery": "DESCRIBE"}.get(name, "SELECT")
 
 
+SELECT_ALL_RE = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.I)
+
+
 def select_vars(sparql: str) -> list[str]:
-    """The variables a SELECT query returns (all in scope for SELECT *)."""
-    return [str(v) for v in _prepare(sparql).algebra.get("PV", [])]
+    """The variables a SELECT query returns; for SELECT *, all in scope, in the order the
+    query first names them (rdflib gives them as a set, in another order in every process,
+    and Oxigraph sorts them)."""
+    names = [str(v) for v in _prepare(sparql).algebra.get("PV", [])]
+    if SELECT_ALL_RE.search(sparql):
+        def first(name: str) -> int:
+            m = re.search(rf"[?$]{re.escape(name)}\b", sparql)
+            return m.start() if m else len(sparql)
+        names.sort(key=first)
+    return names
 
 
 def syntax_message(sparql: str, e: Exception) -> str:

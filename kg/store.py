@@ -52,14 +52,21 @@ class Store:
 
     def query(self, sparql: str, timeout: float = DEFAULT_TIMEOUT) -> Result:
         """`sparql`'s answer; a final ORDER BY of variables is done by kg on the rows
-        (kg.ordering: quicker than the store's on a large graph, and the same on every store)."""
+        (kg.ordering: quicker than the store's on a large graph, and the same on every store),
+        and the columns of SELECT * come in the order the query first names them (Oxigraph
+        would sort them by name)."""
         check_syntax(sparql)
-        bare, order = split_order(sparql, select_vars(sparql)) if query_type(sparql) == "SELECT" else (sparql, None)
+        select = query_type(sparql) == "SELECT"
+        names = select_vars(sparql) if select else []
+        bare, order = split_order(sparql, names) if select else (sparql, None)
 
         def run() -> Result:
             r = self._query(bare)
-            if order is not None and r.type == "SELECT":
-                r.bindings = sort_rows(list(r.bindings), list(r.vars or ()), order)
+            if r.type == "SELECT":
+                if order is not None:
+                    r.bindings = sort_rows(list(r.bindings), list(r.vars or ()), order)
+                if sorted(names) == sorted(str(v) for v in r.vars or ()):
+                    r.vars = [Variable(n) for n in names]
             return r
         return with_timeout(run, timeout)
 

@@ -182,6 +182,18 @@ def test_select_ask_construct_describe_and_formats(seed_build):
     assert lines[0] == "?n" and lines[1].endswith('"@zh') and len(lines) == 3
 
 
+def test_select_star_columns_come_in_the_order_the_query_names_them(seed_build):
+    import os
+    _, out = seed_build
+    q = ("PREFIX kg: <https://w3id.org/talentkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+         "SELECT * WHERE { ?program a kg:Program ; skos:prefLabel ?name . ?doc kg:mentions ?program } LIMIT 1")
+    for seed in ("1", "2", "3"):     # rdflib's set of them, and Oxigraph's sorted list, were other orders
+        r = subprocess.run([sys.executable, "-m", "kg", "query", str(out / "graph.ttl"), q, "--format", "tsv"],
+                           capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, PYTHONHASHSEED=seed))
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.splitlines()[0] == "?program\t?name\t?doc"
+
+
 def test_table_aligns_chinese_columns(seed_build):
     _, out = seed_build
     r = kg("query", "programs-by-region", out / "graph.ttl")
