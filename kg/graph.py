@@ -129,17 +129,10 @@ class Triples(list):
 
 def build_graph(corpus: Corpus, base: str, triples: list | None = None) -> Graph:
     """The corpus's graph as an rdflib Graph (of `triples`, when `graph_triples` already made them)."""
-    from .store import to_rdflib
-    g = new_graph(base)
-    made: dict = {}      # each term converted once
-    for triple in graph_triples(corpus, base) if triples is None else triples:
-        terms = []
-        for t in triple:
-            r = made.get(t)
-            if r is None:
-                r = made[t] = to_rdflib(t)
-            terms.append(r)
-        g.add(tuple(terms))
+    from .store import rdflib_terms
+    g, term = new_graph(base), rdflib_terms()
+    for s, p, o in graph_triples(corpus, base) if triples is None else triples:
+        g.add((term(s), term(p), term(o)))
     return g
 
 

@@ -154,6 +154,19 @@ def to_rdflib(term):
     raise QueryError(f"unsupported term in a result: {term!r}")
 
 
+def rdflib_terms():
+    """`to_rdflib` that converts each distinct term once (names, kinds, places and IRIs
+    repeat across triples and rows)."""
+    seen: dict = {}
+
+    def term(t):
+        v = seen.get(t)
+        if v is None:
+            v = seen[t] = to_rdflib(t)
+        return v
+    return term
+
+
 def from_oxigraph(res) -> Result:
     import pyoxigraph as ox
     if isinstance(res, ox.QueryBoolean):
@@ -162,9 +175,9 @@ def from_oxigraph(res) -> Result:
         return r
     if isinstance(res, ox.QueryTriples):
         r = Result("CONSTRUCT")
-        g = Graph()
+        g, term = Graph(), rdflib_terms()
         for t in res:
-            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            g.add((term(t.subject), term(t.predicate), term(t.object)))
         r.graph = g
         return r
     r = Result("SELECT")
@@ -172,16 +185,13 @@ def from_oxigraph(res) -> Result:
     r.vars = [Variable(n) for n in names]
     rows = []
     keys = [Variable(n) for n in names]
-    seen: dict = {}     # each distinct term converted once (names, kinds, places repeat across rows)
+    term = rdflib_terms()
     for sol in res:
         row = {}
         for n, k in zip(names, keys):
             t = sol[n]
             if t is not None:
-                v = seen.get(t)
-                if v is None:
-                    v = seen[t] = to_rdflib(t)
-                row[k] = v
+                row[k] = term(t)
         rows.append(row)
     r.bindings = rows
     return r
@@ -213,7 +223,15 @@ class OxigraphStore(Store):
     def of_file(cls, graph_file) -> "OxigraphStore":
         """An in-memory store holding a graph file (read by Oxigraph's parser), with its prefixes."""
         store = cls()
-        store.prefixes = read_graph_file(graph_file, store.store.bulk_extend)
+        store.prefixes, _ = read_graph_file(graph_file, store.store.bulk_extend)
+        return store
+
+    @classmethod
+    def of_graph(cls, g: Graph) -> "OxigraphStore":
+        """An in-memory store holding a copy of an rdflib graph (its queries take a fraction
+        of rdflib's time: who-runs-what on seeds + dev, 5 ms where rdflib took 1.6 s)."""
+        store = cls()
+        store.load(g)
         return store
 
     def _open(self) -> None:
@@ -230,37 +248,29 @@ class OxigraphStore(Store):
 
     def load_file(self, graph_file) -> int:
         """Straight from the file, by Oxigraph's parser (no rdflib Graph on the way)."""
-        count = 0
-
-        def counted(quads):
-            nonlocal count
-            for q in quads:
-                count += 1
-                yield q
-        self._replace(lambda store: read_graph_file(graph_file, lambda quads: store.bulk_extend(counted(quads))))
+        _, count = self._replace(lambda store: read_graph_file(graph_file, store.bulk_extend))
         return count
 
-    def _replace(self, fill) -> None:
-        """The store's content replaced by what `fill(pyoxigraph store)` puts in: on disk, in a
-        new store that takes the old one's place only when it is whole."""
+    def _replace(self, fill):
+        """The store's content replaced by what `fill(pyoxigraph store)` puts in (what fill
+        returns is returned): on disk, in a new store that takes the old one's place only
+        when it is whole."""
         import pyoxigraph as ox
         if self.path is None:
             self.store.clear()
-            fill(self.store)
-            return
+            return fill(self.store)
         fresh, old = loading_path(self.path), retired_path(self.path)
         shutil.rmtree(fresh, ignore_errors=True)
         try:
             new = ox.Store(str(fresh))
-            fill(new)
+            got = fill(new)
             new.flush()
             del new
-        except OSError as e:
+        except BaseException as e:     # the half-made store goes; the old one stays
             shutil.rmtree(fresh, ignore_errors=True)
-            raise KgError(f"oxigraph:{self.path}: cannot write the store ({first_line(e)}); "
-                          f"check the disk and the folder's permissions") from None
-        except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
+            if isinstance(e, OSError):
+                raise KgError(f"oxigraph:{self.path}: cannot write the store ({first_line(e)}); "
+                              f"check the disk and the folder's permissions") from None
             raise
         self.store = None                     # let go of the old one before it is moved
         if self.path.exists():
@@ -268,6 +278,7 @@ class OxigraphStore(Store):
         os.replace(fresh, self.path)
         shutil.rmtree(old, ignore_errors=True)
         self._open()
+        return got
 
     def _query(self, sparql: str) -> Result:
         try:
@@ -340,12 +351,8 @@ class EndpointStore(Store):
         path = Path(graph_file)
         if path.suffix.lower() not in (".ttl", ".turtle"):
             return super().load_file(path)
-        count = 0
-
-        def tally(quads):       # reading it through also checks that it is valid Turtle
-            nonlocal count
-            count = sum(1 for _ in quads)
-        read_graph_file(path, tally)
+        from collections import deque
+        _, count = read_graph_file(path, lambda quads: deque(quads, maxlen=0))   # a valid file, and its size
         if not self._put(path.read_bytes()):
             self._insert(load_graph(path))
         self.check_loaded(count)
