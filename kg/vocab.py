@@ -89,6 +89,18 @@ class Vocab:
 
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
+    def remembered(self, table: str, key, compute, limit: int = 200_000):
+        """compute(), remembered under `key` in this vocabulary's table `table` (emptied when
+        it passes `limit` answers, so that a long run's memory stays bounded)."""
+        memo = self.memo(table)
+        try:
+            return memo[key]
+        except KeyError:
+            if len(memo) > limit:
+                memo.clear()
+            got = memo[key] = compute()
+            return got
+
     def memo(self, name: str, make=dict):
         """What the rules derive from this vocabulary and keep as long as it lives (an
         automaton of its terms, a table of answers...): made by `make` on first use."""
@@ -101,14 +113,8 @@ class Vocab:
         """The longest head noun (or head pattern) that ends `name`. One-character heads
         (局, 厅) count only when the caller knows they are a word of their own. Remembered:
         the same words come back in every sentence."""
-        key = (name, quoted_ok, single_ok)
-        memo = self.memo("head_of")
-        if key in memo:
-            return memo[key]
-        if len(memo) > 500_000:
-            memo.clear()
-        memo[key] = found = self._head_of(name, quoted_ok, single_ok)
-        return found
+        return self.remembered("head_of", (name, quoted_ok, single_ok),
+                               lambda: self._head_of(name, quoted_ok, single_ok), limit=500_000)
 
     def _head_of(self, name: str, quoted_ok: bool, single_ok: bool) -> Head | None:
         for i in range(max(0, len(name) - self.longest_head), len(name) - (0 if single_ok else 1)):

@@ -138,13 +138,8 @@ def derived_aliases(name: str, written: str, etype: str, v: Vocab) -> dict[str, 
     length), so a shorter form is cut from the written name at the same place.
     Remembered: the same names come back in document after document.
     """
-    memo = v.memo("derived_aliases")
-    got = memo.get((name, written, etype))
-    if got is None:
-        if len(memo) > 200_000:
-            memo.clear()
-        got = memo[(name, written, etype)] = _derived_aliases(name, written, etype, v)
-    return dict(got)
+    return dict(v.remembered("derived_aliases", (name, written, etype),
+                             lambda: _derived_aliases(name, written, etype, v)))
 
 
 def _derived_aliases(name: str, written: str, etype: str, v: Vocab) -> dict[str, str]:

@@ -38,13 +38,7 @@ def head_at(ctx: Ctx, j: int) -> tuple[int, Head] | None:
         if j - k < 0 or units[j - k].kind != "w":
             break
         key.append(units[j - k].text)
-    key = tuple(key)
-    answers = v.memo("head_at")
-    found = answers.get(key, False)
-    if found is False:
-        if len(answers) > 200_000:
-            answers.clear()
-        found = answers[key] = _head_at(units, j, v)
+    found = v.remembered("head_at", tuple(key), lambda: _head_at(units, j, v))
     return None if found is None else (j - found[0], found[1])
 
 
@@ -168,13 +162,7 @@ def term_cands(ctx: Ctx) -> list[Cand]:
 def criterion_len(s: str, v: Vocab) -> int:
     """Length of the longest suffix of s made only of criterion words (D41). Remembered:
     what stands before 人才 comes back often."""
-    memo = v.memo("criterion_len")
-    got = memo.get(s)
-    if got is None:
-        if len(memo) > 200_000:
-            memo.clear()
-        got = memo[s] = _criterion_len(s, v)
-    return got
+    return v.remembered("criterion_len", s, lambda: _criterion_len(s, v))
 
 
 def _criterion_len(s: str, v: Vocab) -> int:
