@@ -85,23 +85,32 @@ def key(term) -> tuple:
 
 def sort_rows(bindings: list[dict], variables: list, conds: list[Condition]) -> list[dict]:
     """The rows in the order of `conds` (of `split`: on the rows' variables), ties by the whole row."""
-    variables = [Variable(str(v)) for v in variables]
-    keys: dict = {}      # each term's key made once (a table repeats its names and places)
+    # the rows' own Variable objects where given: a dict finds a key that is the same object
+    # without calling rdflib's __eq__
+    variables = [v if isinstance(v, Variable) else Variable(str(v)) for v in variables]
+    named = {str(v): v for v in variables}
+    # each term's key made once (a table repeats its names and places), found by the term's
+    # identity: a store's answer gives one object for each distinct term (store.rdflib_terms),
+    # and rdflib's hashing of a term in Python took most of the sort. The rows hold every
+    # term, so no identity is reused while this runs; equal terms of distinct objects just
+    # get their key twice
+    keys: dict = {}
 
     def key_of(term):
-        k = keys.get(term)
+        k = keys.get(id(term))
         if k is None:
-            k = keys[term] = key(term)
+            k = keys[id(term)] = key(term)
         return k
+    terms = [tuple(named.get(t) or Variable(t) if isinstance(t, str) else t for t in c.terms) for c in conds]
 
-    def value(row, c: Condition):
-        for t in c.terms:
-            got = row.get(Variable(t)) if isinstance(t, str) else t
+    def value(row, c_terms):
+        for t in c_terms:
+            got = row.get(t) if isinstance(t, Variable) else t
             if got is not None:
                 return got
         return None
     tiebreak = [tuple(key_of(r.get(v)) for v in variables) for r in bindings]
-    by = [[key_of(value(r, c)) for r in bindings] for c in conds]
+    by = [[key_of(value(r, ts)) for r in bindings] for ts in terms]
     if all(not c.descending or all(k[:2] == (3, 0) for k in col) for c, col in zip(conds, by)):
         # one sort: a descending condition on numbers is an ascending one on their negation
         for c, col in zip(conds, by):

@@ -182,9 +182,9 @@ def from_oxigraph(res) -> Result:
         return r
     r = Result("SELECT")
     names = [v.value for v in res.variables]
-    r.vars = [Variable(n) for n in names]
-    rows = []
     keys = [Variable(n) for n in names]
+    r.vars = list(keys)     # the same objects as the rows' keys (kg.ordering looks them up)
+    rows = []
     term = rdflib_terms()
     for sol in res:
         row = {}
