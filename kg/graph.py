@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Namespace
@@ -119,15 +120,7 @@ def places(corpus: Corpus) -> dict[str, list[tuple]]:
     return out
 
 
-class Triples(list):
-    """The triples of a graph, each once, in the order made: a subject's together (what
-    `graph_triples` collects)."""
-
-    def add(self, triple) -> None:
-        self.append(triple)
-
-
-def build_graph(corpus: Corpus, base: str, triples: list | None = None) -> Graph:
+def build_graph(corpus: Corpus, base: str, triples: Iterable | None = None) -> Graph:
     """The corpus's graph as an rdflib Graph (of `triples`, when `graph_triples` already made them)."""
     from .store import rdflib_terms
     g, term = new_graph(base), rdflib_terms()
@@ -136,76 +129,75 @@ def build_graph(corpus: Corpus, base: str, triples: list | None = None) -> Graph
     return g
 
 
-def graph_triples(corpus: Corpus, base: str) -> Triples:
-    """Every triple of the corpus's graph, each once, as pyoxigraph terms: its Turtle
-    (kg.export.turtle) and its rdflib Graph (`build_graph`) are made from them. (resolve
-    makes every document, statement and offer its own IRI, and every relation's head a node.)"""
-    g = Triples()
+def graph_triples(corpus: Corpus, base: str) -> Iterator[tuple]:
+    """Every triple of the corpus's graph, each once, as pyoxigraph terms, made as they are
+    read, a subject's together: its Turtle (kg.export.turtle) and its rdflib Graph
+    (`build_graph`) are made from them without a list of a million. (resolve makes every
+    document, statement and offer its own IRI, and every relation's head a node.)"""
     place = places(corpus)
     relations: dict[str, set] = defaultdict(set)     # head (a node) -> (relation, tail): the plain triples
     for e in corpus.edges:
         relations[e.head].add((e.relation, e.tail))
     for n in corpus.nodes:
         s = iri(n.iri)
-        g.add((s, rdf.type, kg[n.type]))
-        g.add((s, skos.prefLabel, text(n.name)))
-        g.add((s, rdfs.label, text(n.name)))
+        yield (s, rdf.type, kg[n.type])
+        yield (s, skos.prefLabel, text(n.name))
+        yield (s, rdfs.label, text(n.name))
         for a in dict.fromkeys(text(a) for a in n.aliases):
-            g.add((s, skos.altLabel, a))
+            yield (s, skos.altLabel, a)
         if n.scope:
-            g.add((s, kg.scope, text(n.scope, None)))
+            yield (s, kg.scope, text(n.scope, None))
         for p, o in place.get(n.iri, ()):
-            g.add((s, p, o))
+            yield (s, p, o)
         for rel, t in sorted(relations.get(n.iri, ())):
-            g.add((s, kg[rel], iri(t)))
+            yield (s, kg[rel], iri(t))
     for d in corpus.documents:
         s = iri(d.iri)
         m = d.metadata
-        g.add((s, rdf.type, kg.Document))
-        g.add((s, dcterms.identifier, ox.Literal(d.id)))
+        yield (s, rdf.type, kg.Document)
+        yield (s, dcterms.identifier, ox.Literal(d.id))
         if m.title:
-            g.add((s, dcterms.title, text(m.title)))
+            yield (s, dcterms.title, text(m.title))
         if m.date:
             for rx, dtype in DATE_TYPES:
                 if rx.match(m.date):
-                    g.add((s, dcterms.date, ox.Literal(m.date, datatype=dtype)))
+                    yield (s, dcterms.date, ox.Literal(m.date, datatype=dtype))
         if d.author_iri:
-            g.add((s, dcterms.creator, iri(d.author_iri)))
+            yield (s, dcterms.creator, iri(d.author_iri))
         if m.source:
-            g.add((s, dcterms.source, text(m.source, None)))
+            yield (s, dcterms.source, text(m.source, None))
         if d.region_iri:
-            g.add((s, dcterms.spatial, iri(d.region_iri)))
+            yield (s, dcterms.spatial, iri(d.region_iri))
         for node in d.mentions:
-            g.add((s, kg.mentions, iri(node)))
+            yield (s, kg.mentions, iri(node))
     doc_iri = {d.id: d.iri for d in corpus.documents}
     for e in corpus.edges:
         digest = hashlib.sha1(f"{e.doc}|{e.head}|{e.relation}|{e.tail}|{e.evidence.start}|{e.evidence.end}"
                               .encode("utf-8")).hexdigest()[:16]
         a = iri(base + "assertion/" + digest)
-        g.add((a, rdf.type, kg.Assertion))
-        g.add((a, rdf.subject, iri(e.head)))
-        g.add((a, rdf.predicate, kg[e.relation]))
-        g.add((a, rdf.object, iri(e.tail)))
-        g.add((a, kg.evidenceText, text(e.evidence.text, None)))
+        yield (a, rdf.type, kg.Assertion)
+        yield (a, rdf.subject, iri(e.head))
+        yield (a, rdf.predicate, kg[e.relation])
+        yield (a, rdf.object, iri(e.tail))
+        yield (a, kg.evidenceText, text(e.evidence.text, None))
         if e.sentence and e.sentence != e.evidence.text:
-            g.add((a, kg.sentenceText, text(e.sentence, None)))
-        g.add((a, kg.sentenceIndex, ox.Literal(str(e.evidence.sentence), datatype=xsd.integer)))
-        g.add((a, kg.startOffset, ox.Literal(str(e.evidence.start), datatype=xsd.integer)))
-        g.add((a, kg.endOffset, ox.Literal(str(e.evidence.end), datatype=xsd.integer)))
-        g.add((a, prov.wasDerivedFrom, iri(doc_iri[e.doc])))
-    add_offers(g, corpus, doc_iri)
+            yield (a, kg.sentenceText, text(e.sentence, None))
+        yield (a, kg.sentenceIndex, ox.Literal(str(e.evidence.sentence), datatype=xsd.integer))
+        yield (a, kg.startOffset, ox.Literal(str(e.evidence.start), datatype=xsd.integer))
+        yield (a, kg.endOffset, ox.Literal(str(e.evidence.end), datatype=xsd.integer))
+        yield (a, prov.wasDerivedFrom, iri(doc_iri[e.doc]))
+    yield from offer_triples(corpus, doc_iri)
     skipped: dict[str, str] = {}
     for path, reason in corpus.skipped:
         skipped.setdefault(path, reason)
     for path, reason in skipped.items():      # what the build could not read, for the report
         s = iri(base + "skipped/" + hashlib.sha1(path.encode("utf-8", "backslashreplace")).hexdigest()[:16])
-        g.add((s, rdf.type, kg.SkippedFile))
-        g.add((s, dcterms.identifier, ox.Literal(BAD_CHARS.sub("", path))))
-        g.add((s, rdfs.comment, text(reason, None)))
-    return g
+        yield (s, rdf.type, kg.SkippedFile)
+        yield (s, dcterms.identifier, ox.Literal(BAD_CHARS.sub("", path)))
+        yield (s, rdfs.comment, text(reason, None))
 
 
-def add_offers(g: Triples, corpus: Corpus, doc_iri: dict[str, str]) -> None:
+def offer_triples(corpus: Corpus, doc_iri: dict[str, str]) -> Iterator[tuple]:
     """One kg:Incentive per stated figure: kind (a concept of kg:IncentiveKinds), amount as
     schema:minValue/maxValue/currency (a schema:MonetaryAmount) or kg:quantity/kg:unit,
     recipient, giver, per, period, past, and its evidence like every relation's."""
@@ -213,39 +205,39 @@ def add_offers(g: Triples, corpus: Corpus, doc_iri: dict[str, str]) -> None:
     onto = ontology()
     for concept in sorted({kinds[o.incentive.kind] for o in corpus.offers}):   # the graph carries its kinds' labels
         c = iri(str(concept))
-        g.add((c, rdf.type, skos.Concept))
-        g.add((c, skos.inScheme, kg.IncentiveKinds))
+        yield (c, rdf.type, skos.Concept)
+        yield (c, skos.inScheme, kg.IncentiveKinds)
         for lab in onto.objects(concept, SKOS.prefLabel):
-            g.add((c, skos.prefLabel, text(str(lab), getattr(lab, "language", None))))
+            yield (c, skos.prefLabel, text(str(lab), getattr(lab, "language", None)))
     for o in corpus.offers:
         i, s = o.incentive, iri(o.iri)
-        g.add((s, rdf.type, kg.Incentive))
-        g.add((s, kg.incentiveKind, iri(str(kinds[i.kind]))))
-        g.add((s, kg.kindText, text(i.kind_text)))
+        yield (s, rdf.type, kg.Incentive)
+        yield (s, kg.incentiveKind, iri(str(kinds[i.kind])))
+        yield (s, kg.kindText, text(i.kind_text))
         if i.currency:
-            g.add((s, rdf.type, schema.MonetaryAmount))
-            g.add((s, schema.currency, ox.Literal(i.currency)))
+            yield (s, rdf.type, schema.MonetaryAmount)
+            yield (s, schema.currency, ox.Literal(i.currency))
         for prop, v in ((schema.minValue, i.amount_min), (schema.maxValue, i.amount_max), (kg.quantity, i.quantity)):
             if v is not None:
-                g.add((s, prop, number(v)))
+                yield (s, prop, number(v))
         if i.unit:
-            g.add((s, kg.unit, ox.Literal(i.unit)))
+            yield (s, kg.unit, ox.Literal(i.unit))
         for prop, v in ((kg.per, i.per), (kg.period, i.period)):
             if v:
-                g.add((s, prop, ox.Literal(v)))
-        g.add((s, kg.past, ox.Literal(bool(i.past))))
+                yield (s, prop, ox.Literal(v))
+        yield (s, kg.past, ox.Literal(bool(i.past)))
         if o.recipient_iri:
-            g.add((s, kg.recipient, iri(o.recipient_iri)))
+            yield (s, kg.recipient, iri(o.recipient_iri))
         elif i.recipient:
-            g.add((s, kg.recipientText, text(i.recipient)))
+            yield (s, kg.recipientText, text(i.recipient))
         if o.offered_by_iri:
-            g.add((s, kg.offeredBy, iri(o.offered_by_iri)))
-        g.add((s, rdfs.label, text(offer_label(i))))
-        g.add((s, kg.evidenceText, text(i.evidence.text, None)))
-        g.add((s, kg.sentenceIndex, ox.Literal(str(i.evidence.sentence), datatype=xsd.integer)))
-        g.add((s, kg.startOffset, ox.Literal(str(i.evidence.start), datatype=xsd.integer)))
-        g.add((s, kg.endOffset, ox.Literal(str(i.evidence.end), datatype=xsd.integer)))
-        g.add((s, prov.wasDerivedFrom, iri(doc_iri[o.doc])))
+            yield (s, kg.offeredBy, iri(o.offered_by_iri))
+        yield (s, rdfs.label, text(offer_label(i)))
+        yield (s, kg.evidenceText, text(i.evidence.text, None))
+        yield (s, kg.sentenceIndex, ox.Literal(str(i.evidence.sentence), datatype=xsd.integer))
+        yield (s, kg.startOffset, ox.Literal(str(i.evidence.start), datatype=xsd.integer))
+        yield (s, kg.endOffset, ox.Literal(str(i.evidence.end), datatype=xsd.integer))
+        yield (s, prov.wasDerivedFrom, iri(doc_iri[o.doc]))
 
 
 def number(v: float) -> ox.Literal:

@@ -8,6 +8,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from .errors import KgError
 
@@ -30,6 +31,10 @@ class Staged:
         self.pending: list[tuple[Path, str]] = []
 
     def write(self, path, data: str | bytes, encoding: str = "utf-8") -> Path:
+        return self.write_with(path, lambda fh: fh.write(data.encode(encoding) if isinstance(data, str) else data))
+
+    def write_with(self, path, fill: Callable[[BinaryIO], object]) -> Path:
+        """`fill(file)` writes the content into the staged file, as it makes it."""
         path = Path(path)
         if path.is_dir():
             raise KgError(f"{path}: is a folder; give the name of a file to write (e.g. {path / 'graph.ttl'})")
@@ -40,15 +45,17 @@ class Staged:
             raise KgError(f"{path.parent}: cannot write there ({e.strerror or e}); choose another output folder with -o") from None
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data.encode(encoding) if isinstance(data, str) else data)
+                fill(fh)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~_umask())
-        except OSError as e:      # disk full, quota: the previous file stays, the partial one goes
+        except BaseException as e:   # disk full, quota, `fill` failed: the previous file stays, the partial one goes
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+            if not isinstance(e, OSError):
+                raise
             raise KgError(f"{path}: cannot be written ({e.strerror or e}); free some space, or choose "
                           f"another output folder with -o — the previous outputs are as they were") from None
         self.pending.append((path, tmp))

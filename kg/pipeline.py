@@ -12,14 +12,14 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import networkx as nx
 from rdflib import Graph
 
 from .analyze import corpus_network
 from .batch import paused_gc
-from .export import annotation, entities_csv, turtle
+from .export import annotation, entities_csv, write_turtle
 from .graph import build_graph, graph_triples, new_graph
 from .model import Corpus, Extraction
 from .output import Staged, exclusive, write_atomic
@@ -55,10 +55,22 @@ def extract_paths(paths, encoding: str | None = None,
     (default: all cores; the result is the same whatever the number); `cache_dir`: keep
     each document's extraction there and reuse it while the file and kg are unchanged;
     `scheduler`: a Dask distributed scheduler's address to extract on its cluster."""
-    from .batch import Cache, extract_many, tagger_for
+    skipped: list[tuple[str, str]] = []
+    out = list(extraction_stream(paths, skipped, encoding, on_document, model, exclude, jobs, cache_dir,
+                                 refresh_cache, scheduler))
+    return out, skipped
+
+
+def extraction_stream(paths, skipped: list, encoding: str | None = None,
+                      on_document: Callable[[str], None] | None = None,
+                      model=None, exclude=(), jobs: int | None = None, cache_dir=None,
+                      refresh_cache: bool = False, scheduler: str | None = None) -> Iterator[Extraction]:
+    """What `extract_paths` gives, one document at a time in the same order (kg.batch.extract_stream):
+    `skipped` fills as the stream goes."""
+    from .batch import Cache, extract_stream, tagger_for
     tagger_for(str(model) if model else None)   # a bad --model is one line before any work starts
     cache = Cache(cache_dir, str(model) if model else None, encoding, refresh_cache) if cache_dir else None
-    return extract_many(paths, encoding, model, exclude, jobs, cache, on_document, scheduler)
+    return extract_stream(paths, skipped, encoding, model, exclude, jobs, cache, on_document, scheduler)
 
 
 def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None = None,
@@ -74,17 +86,16 @@ def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None =
     check_base(base)
     out = Path(out_dir)
     with exclusive(out), paused_gc():
-        extractions, skipped = extract_paths(paths, encoding=encoding, on_document=on_document, model=model,
-                                             exclude=[out], jobs=jobs, cache_dir=out, refresh_cache=not cache,
-                                             scheduler=scheduler)
-        corpus = resolve(extractions, base=base, skipped=skipped)
-        read_any = bool(extractions)
-        del extractions        # the documents' texts: what the graph needs is in the corpus now
-        if not read_any:
+        skipped: list[tuple[str, str]] = []
+        # each document's extraction goes into the corpus as it comes and is let go: what the
+        # graph needs of it is in the corpus then, and the documents' texts are never all held
+        corpus = resolve(extraction_stream(paths, skipped, encoding, on_document, model, [out], jobs, out,
+                                           not cache, scheduler), base=base, skipped=skipped)
+        if not corpus.documents:
             return BuildResult(corpus, (), tuple(skipped), base)
         staged = Staged()
         try:
-            staged.write(out / "graph.ttl", turtle(new_graph(base), graph_triples(corpus, base)))
+            staged.write_with(out / "graph.ttl", lambda fh: write_turtle(fh, new_graph(base), graph_triples(corpus, base)))
             network = corpus_network(corpus)
             staged.write(out / "graph.html", render_html(network, title or default_title(corpus)))
             staged.write(out / "entities.csv", entities_csv(corpus))

@@ -17,6 +17,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -124,7 +125,9 @@ def identity_key(etype: str, name: str) -> str:
     return key
 
 
-def resolve(extractions: list[Extraction], base: str = DEFAULT_BASE, skipped=()) -> Corpus:
+def resolve(extractions: Iterable[Extraction], base: str = DEFAULT_BASE, skipped=()) -> Corpus:
+    """The corpus of `extractions`, read once in order (a stream will do: each is let go once
+    read); `skipped` is read after the last of them."""
     check_base(base)
     names: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, set] = defaultdict(set)

@@ -81,7 +81,7 @@ def main() -> int:
         with paused_gc():    # as kg.build does
             xs, _ = timed("extract", lambda: extract_many([src], jobs=jobs, cache=Cache(out, None, None)), rows)
             corpus_ = timed("resolve", lambda: resolve(xs, DEFAULT_BASE), rows)
-            triples = timed("graph triples", lambda: graph_triples(corpus_, DEFAULT_BASE), rows)
+            triples = timed("graph triples", lambda: list(graph_triples(corpus_, DEFAULT_BASE)), rows)
             timed("turtle", lambda: turtle(new_graph(DEFAULT_BASE), triples), rows)
             triples = None
             timed("page", lambda: render_html(corpus_network(corpus_), "bench"), rows)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from kg.batch import Cache, extract_many
+from kg.batch import Cache, extract_many, extract_stream
 
 from .conftest import SEEDS
 
@@ -49,6 +49,35 @@ def test_a_rebuild_extracts_only_the_file_that_changed(corpus, tmp_path):
     third, _ = extract_many([work], cache=third_cache, jobs=1)
     assert third_cache.hits == 9
     assert [x.document.id for x in third] == [x.document.id for x in first]
+
+
+def test_the_stream_gives_each_document_in_order_as_it_goes_with_the_skipped_noted_on_the_way(corpus, tmp_path):
+    """What kg build reads: one extraction at a time, in the order of the files, a bad file
+    noted in `skipped` when the stream reaches it; the same as the list extract_many gives."""
+    work = tmp_path / "docs"
+    shutil.copytree(corpus, work)
+    (work / "2024" / "0_bad.txt").write_bytes(b"\x00\x01\x02" * 200)    # not text: skipped
+    whole, whole_skipped = extract_many([work], jobs=2)
+    skipped: list = []
+    stream = extract_stream([work], skipped, jobs=2)
+    first = next(stream)
+    assert first.document.id == whole[0].document.id and skipped == []
+    rest = list(stream)
+    assert [x.document.id for x in [first, *rest]] == [x.document.id for x in whole]
+    assert [x.relations for x in [first, *rest]] == [x.relations for x in whole]
+    assert skipped == whole_skipped and [p for p, _ in skipped] == [str(work / "2024" / "0_bad.txt")]
+
+
+def test_a_cache_entry_that_breaks_is_extracted_again(corpus, tmp_path):
+    first, _ = extract_many([corpus], cache=Cache(tmp_path / "out", None, None), jobs=1)
+    entries = sorted(p for p in (tmp_path / "out" / ".kg-cache").rglob("*") if p.is_file())
+    entries[0].write_bytes(b"not a pickle")
+    again = Cache(tmp_path / "out", None, None)
+    second, _ = extract_many([corpus], cache=again, jobs=1)
+    assert again.hits == 9 and [x.entities for x in second] == [x.entities for x in first]
+    third = Cache(tmp_path / "out", None, None)
+    extract_many([corpus], cache=third, jobs=1)
+    assert third.hits == 10       # and it was written again
 
 
 def test_no_cache_extracts_everything_again(corpus, tmp_path):

@@ -178,7 +178,7 @@ def assert_each_triple_once_and_each_subject_together(result):
     """The build writes its Turtle from graph_triples in the order made: each triple once,
     a subject's triples one after the other, so each subject is one block of the file."""
     from kg.graph import graph_triples
-    triples = graph_triples(result.corpus, result.base)
+    triples = list(graph_triples(result.corpus, result.base))
     assert len(triples) == len(set(triples)) == len(result.graph)
     subjects = [t[0] for i, t in enumerate(triples) if i == 0 or triples[i - 1][0] != t[0]]
     assert len(subjects) == len(set(subjects))
