@@ -128,17 +128,17 @@ def print_summary(console, result, top) -> None:
 
 
 def cmd_extract(args) -> int:
-    from .pipeline import extract_paths, write_annotations
+    from .pipeline import extraction_stream, write_annotations
 
     if args.jobs is not None and args.jobs < 1:
         raise KgError(f"--jobs {args.jobs}: give 1 or more")
-    extractions, skipped = extract_paths(args.paths, encoding=args.encoding, model=args.model,
-                                         exclude=[args.out], jobs=args.jobs)
-    files = write_annotations(extractions, args.out) if extractions else []
+    skipped: list = []      # each document's file is written as it comes (no list of them all)
+    files = write_annotations(extraction_stream(args.paths, skipped, encoding=args.encoding, model=args.model,
+                                                exclude=[args.out], jobs=args.jobs), args.out)
     print(f"wrote {len(files)} file(s) to {args.out}")
     for path, reason in skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
-    if not extractions:
+    if not files:
         return EXIT_ERROR
     return EXIT_SKIPPED if skipped else EXIT_OK
 

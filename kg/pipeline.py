@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 from rdflib import Graph
@@ -177,7 +177,7 @@ def default_title(corpus: Corpus) -> str:
     return f"人才政策知识图谱 · {n} 篇文档"
 
 
-def write_annotations(extractions: list[Extraction], out_dir) -> list[Path]:
+def write_annotations(extractions: Iterable[Extraction], out_dir) -> list[Path]:
     """One JSON per document in the annotation format (what shared/eval/score.py reads)."""
     out = Path(out_dir)
     files = []
