@@ -180,6 +180,8 @@ def from_oxigraph(res) -> Result:
             g.add((term(t.subject), term(t.predicate), term(t.object)))
         r.graph = g
         return r
+    if res.variables:
+        return _solutions(res)
     r = Result("SELECT")
     names = [v.value for v in res.variables]
     keys = [Variable(n) for n in names]
@@ -194,6 +196,27 @@ def from_oxigraph(res) -> Result:
                 row[k] = term(t)
         rows.append(row)
     r.bindings = rows
+    return r
+
+
+def _solutions(res) -> Result:
+    """A SELECT's rows read from Oxigraph's own TSV of them: a Python object made for every
+    cell of the answer took more time than the query itself (documents at a million triples:
+    9,225 rows, 99 ms to answer, 45 ms more to make the cells' terms). The TSV is made in
+    Rust; each distinct cell (names, places and IRIs repeat) is read back once, by Oxigraph's
+    own parser, and converted once."""
+    import pyoxigraph as ox
+    text = res.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+    lines = text.split("\n")
+    names = [n[1:] for n in lines[0].split("\t")]
+    keys = [Variable(n) for n in names]
+    rows = [line.split("\t") for line in lines[1:-1]]      # every row ends with a newline
+    cells = list(dict.fromkeys(c for row in rows for c in row if c))
+    parsed = ox.parse_query_results("?t\n" + "".join(c + "\n" for c in cells), format=ox.QueryResultsFormat.TSV)
+    term = {c: to_rdflib(sol[0]) for c, sol in zip(cells, parsed)}
+    r = Result("SELECT")
+    r.vars = list(keys)     # the same objects as the rows' keys (kg.ordering looks them up)
+    r.bindings = [{k: term[c] for k, c in zip(keys, row) if c} for row in rows]
     return r
 
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.query import library, named_sparql, rows
 from kg.store import EndpointStore, MemoryStore, OxigraphStore
@@ -236,3 +238,35 @@ def test_build_loads_into_oxigraph_and_an_endpoint(tmp_path, oxigraph_server):
     assert r.returncode == 0 and "柔性引进" in r.stdout
     r = kg("query", "mechanisms-shared", "--endpoint", "http://127.0.0.1:9/query")
     assert r.returncode == 1 and "cannot reach" in r.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.text(max_size=40), min_size=1, max_size=6),
+       tag=st.sampled_from([None, "zh", "en-US", "http://example.org/dt"]))
+def test_any_text_comes_back_from_oxigraph_as_it_was_stored(values, tag):
+    """kg reads Oxigraph's answers through its TSV (kg.store._solutions): tabs, newlines, quotes,
+    backslashes, NULs and any script in a value come back unchanged, with their tag, and
+    a row with nothing bound stays a row."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef, Variable
+    store = OxigraphStore()
+    def literal(v):
+        if tag is None or tag.startswith("http"):
+            return ox.Literal(v, datatype=ox.NamedNode(tag)) if tag else ox.Literal(v)
+        return ox.Literal(v, language=tag)
+    for i, v in enumerate(values):
+        store.store.add(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), literal(v)))
+    got = store.query("SELECT ?s ?o ?none WHERE { ?s ?p ?o OPTIONAL { ?s <http://example.org/q> ?none } }")
+    want = sorted((f"http://example.org/s{i}", v) for i, v in enumerate(values))
+    assert sorted((str(b[Variable("s")]), str(b[Variable("o")])) for b in got.bindings) == want
+    for b in got.bindings:
+        o = b[Variable("o")]
+        assert isinstance(o, Literal) and Variable("none") not in b
+        if tag is None:
+            assert o.language is None and o.datatype is None
+        elif tag.startswith("http"):
+            assert o.datatype == URIRef(tag)
+        else:
+            assert o.language == tag.lower()
+    empty = store.query("SELECT ?none WHERE { ?s ?p ?o OPTIONAL { ?s <http://example.org/q> ?none } }")
+    assert empty.bindings == [{} for _ in values]
