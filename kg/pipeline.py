@@ -23,7 +23,7 @@ from .export import annotation, entities_csv, write_turtle
 from .graph import build_graph, graph_triples, new_graph
 from .model import Corpus, Extraction
 from .output import Staged, exclusive, write_atomic
-from .page import render_html
+from .page import render_html, write_html
 from .resolve import check_base, resolve
 from .schema import DEFAULT_BASE
 
@@ -97,7 +97,7 @@ def build(paths, out_dir="output", base: str = DEFAULT_BASE, title: str | None =
         try:
             staged.write_with(out / "graph.ttl", lambda fh: write_turtle(fh, new_graph(base), graph_triples(corpus, base)))
             network = corpus_network(corpus)
-            staged.write(out / "graph.html", render_html(network, title or default_title(corpus)))
+            staged.write_with(out / "graph.html", lambda fh: write_html(fh, network, title or default_title(corpus)))
             staged.write(out / "entities.csv", entities_csv(corpus))
             files = tuple(staged.commit())
         finally:

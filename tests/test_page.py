@@ -359,3 +359,25 @@ def test_entities_can_be_coloured_by_community_and_the_link_keeps_it(seed_build,
     page.click("#colour")
     assert page.evaluate("id => window.kgNodes.get(id).color", region) == by_type
     assert page.js_errors == []
+
+
+def test_the_page_data_written_piece_by_piece_is_the_json_of_the_whole():
+    """A build writes the page's data an item at a time (kg.page.write_script_json); it must
+    be byte for byte the escaped JSON of the whole, whatever the strings hold."""
+    import io
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kg.page import script_json, write_script_json
+    scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+    values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+                          max_leaves=12)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(st.text(), values | st.lists(values, max_size=6), max_size=6))
+    def check(data):
+        out = io.BytesIO()
+        write_script_json(out, data)
+        assert out.getvalue() == script_json(data).encode("utf-8")
+    check()
