@@ -90,7 +90,7 @@ def sort_rows(bindings: list[dict], variables: list, conds: list[Condition]) -> 
     variables = [v if isinstance(v, Variable) else Variable(str(v)) for v in variables]
     named = {str(v): v for v in variables}
     # each term's key made once (a table repeats its names and places), found by the term's
-    # identity: a store's answer gives one object for each distinct term (store.rdflib_terms),
+    # identity: a store's answer gives one object for each distinct term (kg.store),
     # and rdflib's hashing of a term in Python took most of the sort. The rows hold every
     # term, so no identity is reused while this runs; equal terms of distinct objects just
     # get their key twice

@@ -182,20 +182,8 @@ def from_oxigraph(res) -> Result:
         return r
     if res.variables:
         return _solutions(res)
-    r = Result("SELECT")
-    names = [v.value for v in res.variables]
-    keys = [Variable(n) for n in names]
-    r.vars = list(keys)     # the same objects as the rows' keys (kg.ordering looks them up)
-    rows = []
-    term = rdflib_terms()
-    for sol in res:
-        row = {}
-        for n, k in zip(names, keys):
-            t = sol[n]
-            if t is not None:
-                row[k] = term(t)
-        rows.append(row)
-    r.bindings = rows
+    r = Result("SELECT")     # no variable (SELECT * of a pattern that binds none): a row per solution
+    r.vars, r.bindings = [], [{} for _ in res]
     return r
 
 
