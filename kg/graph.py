@@ -122,7 +122,7 @@ def places(corpus: Corpus) -> dict[str, list[tuple]]:
 
 def build_graph(corpus: Corpus, base: str, triples: Iterable | None = None) -> Graph:
     """The corpus's graph as an rdflib Graph (of `triples`, when `graph_triples` already made them)."""
-    from .store import rdflib_terms
+    from .oxterms import rdflib_terms
     g, term = new_graph(base), rdflib_terms()
     for s, p, o in graph_triples(corpus, base) if triples is None else triples:
         g.add((term(s), term(p), term(o)))

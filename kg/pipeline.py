@@ -27,6 +27,7 @@ from .page import render_html, write_html
 from .resolve import check_base, resolve
 from .schema import DEFAULT_BASE
 
+
 @dataclass(frozen=True)
 class BuildResult:
     corpus: Corpus

@@ -67,7 +67,7 @@ def load_graph(path) -> Graph:
     """A graph file as an rdflib Graph (read by Oxigraph's parser: `read_graph_file`)."""
     from rdflib.plugins.stores.memory import SimpleMemory
 
-    from .store import rdflib_terms
+    from .oxterms import rdflib_terms
     g = Graph(store=SimpleMemory())     # triples only, no contexts: twice as quick to fill as rdflib's default
     term = rdflib_terms()
 

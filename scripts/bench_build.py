@@ -56,8 +56,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int)
     args = ap.parse_args()
 
-    from kg.batch import Cache, default_jobs, extract_many, paused_gc
     from kg.analyze import corpus_network
+    from kg.batch import Cache, default_jobs, extract_many, paused_gc
     from kg.export import entities_csv, turtle
     from kg.graph import graph_triples, new_graph
     from kg.page import render_html

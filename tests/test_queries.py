@@ -244,7 +244,7 @@ def test_build_loads_into_oxigraph_and_an_endpoint(tmp_path, oxigraph_server):
 @given(values=st.lists(st.text(max_size=40), min_size=1, max_size=6),
        tag=st.sampled_from([None, "zh", "en-US", "http://example.org/dt"]))
 def test_any_text_comes_back_from_oxigraph_as_it_was_stored(values, tag):
-    """kg reads Oxigraph's answers through its TSV (kg.store._solutions): tabs, newlines, quotes,
+    """kg reads Oxigraph's answers through its TSV (kg.oxterms.solutions): tabs, newlines, quotes,
     backslashes, NULs and any script in a value come back unchanged, with their tag, and
     a row with nothing bound stays a row."""
     import pyoxigraph as ox
