@@ -15,12 +15,21 @@ from .errors import KgError
 
 def write_atomic(path, data: str | bytes, encoding: str = "utf-8") -> Path:
     """Write one file atomically: a temporary file beside it, then a rename."""
+    return write_atomic_with(path, _writer(data, encoding))
+
+
+def write_atomic_with(path, fill: Callable[[BinaryIO], object]) -> Path:
+    """`write_atomic` of what `fill(file)` writes into the file as it makes it."""
     staged = Staged()
     try:
-        staged.write(path, data, encoding)
+        staged.write_with(path, fill)
         return staged.commit()[0]
     finally:
         staged.discard()
+
+
+def _writer(data: str | bytes, encoding: str) -> Callable[[BinaryIO], object]:
+    return lambda fh: fh.write(data.encode(encoding) if isinstance(data, str) else data)
 
 
 class Staged:
@@ -31,7 +40,7 @@ class Staged:
         self.pending: list[tuple[Path, str]] = []
 
     def write(self, path, data: str | bytes, encoding: str = "utf-8") -> Path:
-        return self.write_with(path, lambda fh: fh.write(data.encode(encoding) if isinstance(data, str) else data))
+        return self.write_with(path, _writer(data, encoding))
 
     def write_with(self, path, fill: Callable[[BinaryIO], object]) -> Path:
         """`fill(file)` writes the content into the staged file, as it makes it."""

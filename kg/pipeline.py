@@ -22,8 +22,8 @@ from .batch import paused_gc
 from .export import annotation, entities_csv, write_turtle
 from .graph import build_graph, graph_triples, new_graph
 from .model import Corpus, Extraction
-from .output import Staged, exclusive, write_atomic
-from .page import render_html, write_html
+from .output import Staged, exclusive, write_atomic, write_atomic_with
+from .page import write_html
 from .resolve import check_base, resolve
 from .schema import DEFAULT_BASE
 
@@ -153,7 +153,7 @@ def render(graph_file, out_file=None, focus: str | None = None, hops: int = 1, t
     parts = [f"围绕 {focus}（{hops} 步）" if focus else None, "、".join(types) if types else None,
              "、".join(docs) if docs else None, f"度 ≥ {min_degree}" if min_degree else None]
     heading = title or "人才政策知识图谱 · " + (" · ".join(p for p in parts if p) or "全部")
-    write_atomic(out, render_html(H, heading))
+    write_atomic_with(out, lambda fh: write_html(fh, H, heading))
     return RenderResult(out, H.number_of_nodes(), H.number_of_edges())
 
 

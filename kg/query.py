@@ -33,8 +33,9 @@ OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig"
 def read_graph_file(path, sink) -> tuple[dict[str, str], int]:
     """Give a graph file's triples to `sink` (a function that reads through an iterable of
     pyoxigraph Quads, all in the default graph: a dataset's graphs are merged into one) as
-    they are read; return the prefixes the file declares and the number of triples. Oxigraph's parser reads a file about fifty
-    times as fast as rdflib's. Relative IRIs resolve against the file's own URI."""
+    they are read; return the prefixes the file declares and the number of triples.
+    Oxigraph's parser reads a file about fifty times as fast as rdflib's. Relative IRIs
+    resolve against the file's own URI."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
